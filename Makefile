@@ -1,0 +1,50 @@
+# An independent tmux client. "make" builds ./tmux, "make check" tests it.
+
+PROG=	tmux
+SRCS=	client.c cmd.c dialect.c file.c imsg.c imsg-buffer.c log.c signal.c \
+	start.c terminfo.c tmux.c xmalloc.c
+OBJS=	$(SRCS:.c=.o)
+
+PREFIX?=	/usr/local
+BINDIR=		$(PREFIX)/bin
+
+PKGS=		libevent ncurses
+CC?=		cc
+CFLAGS?=	-O2 -g
+CFLAGS+=	-std=c99 -D_GNU_SOURCE -Wall -Wextra
+CPPFLAGS+=	$(shell pkg-config --cflags $(PKGS))
+LDLIBS+=	$(shell pkg-config --libs $(PKGS))
+
+# make SANITIZE=1: AddressSanitizer and UndefinedBehaviorSanitizer.
+ifdef SANITIZE
+CFLAGS+=	-fsanitize=address,undefined -fno-omit-frame-pointer
+LDFLAGS+=	-fsanitize=address,undefined
+endif
+
+all: $(PROG)
+
+$(PROG): $(OBJS)
+	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
+
+$(OBJS): tmux.h proto.h imsg.h
+
+TESTPROGS=	tests/imsg-test tests/cmd-test tests/terminfo-test
+
+tests/imsg-test: tests/imsg-test.c imsg.o imsg-buffer.o
+	$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) -o $@ $^
+tests/cmd-test: tests/cmd-test.c cmd.o
+	$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) -o $@ $^
+tests/terminfo-test: tests/terminfo-test.c terminfo.o xmalloc.o
+	$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+check: $(PROG) $(TESTPROGS)
+	tests/run
+
+install: $(PROG)
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 755 $(PROG) $(DESTDIR)$(BINDIR)/$(PROG)
+
+clean:
+	rm -f $(PROG) $(OBJS) $(TESTPROGS)
+
+.PHONY: all check install clean

@@ -1,0 +1,146 @@
+/*
+ * Outgoing message queue. Each queued buffer is one whole message; a
+ * buffer may carry one descriptor, which travels with its first byte.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "imsg.h"
+
+/* Gather at most this many buffers into one sendmsg. */
+#define MSGBUF_IOV 64
+
+struct ibuf *
+ibuf_alloc(size_t size)
+{
+	struct ibuf	*b;
+
+	if ((b = malloc(sizeof *b + size)) == NULL)
+		return (NULL);
+	b->size = size;
+	b->wpos = 0;
+	b->fd = -1;
+	return (b);
+}
+
+void
+ibuf_free(struct ibuf *b)
+{
+	if (b == NULL)
+		return;
+	if (b->fd != -1)
+		close(b->fd);
+	free(b);
+}
+
+void
+msgbuf_init(struct msgbuf *mb)
+{
+	TAILQ_INIT(&mb->bufs);
+	mb->queued = 0;
+}
+
+void
+msgbuf_clear(struct msgbuf *mb)
+{
+	struct ibuf	*b;
+
+	while ((b = TAILQ_FIRST(&mb->bufs)) != NULL) {
+		TAILQ_REMOVE(&mb->bufs, b, entry);
+		ibuf_free(b);
+	}
+	mb->queued = 0;
+}
+
+void
+msgbuf_enqueue(struct msgbuf *mb, struct ibuf *b)
+{
+	TAILQ_INSERT_TAIL(&mb->bufs, b, entry);
+	mb->queued += b->size;
+}
+
+/*
+ * Send what the socket takes. A descriptor goes out with the first byte of
+ * its own message, and that message starts the sendmsg: receivers match
+ * descriptors to headers either by order or by read batch, and both agree
+ * only if the fd arrives with the start of its message. Returns 1 if all
+ * was sent, 0 if some is left, -1 on error (errno set; EAGAIN is not).
+ */
+int
+msgbuf_write(struct msgbuf *mb, int fd)
+{
+	struct iovec	 iov[MSGBUF_IOV];
+	struct ibuf	*b, *next;
+	struct msghdr	 msg;
+	struct cmsghdr	*cmsg;
+	union {
+		struct cmsghdr	hdr;
+		char		buf[CMSG_SPACE(sizeof(int))];
+	} cmsgbuf;
+	ssize_t		 n;
+	size_t		 left;
+	int		 i = 0, passfd = -1;
+
+	TAILQ_FOREACH(b, &mb->bufs, entry) {
+		if (i == MSGBUF_IOV)
+			break;
+		if (b->fd != -1) {
+			if (i != 0)
+				break;
+			passfd = b->fd;
+		}
+		iov[i].iov_base = b->buf + b->wpos;
+		iov[i].iov_len = b->size - b->wpos;
+		i++;
+	}
+	if (i == 0)
+		return (1);
+
+	memset(&msg, 0, sizeof msg);
+	msg.msg_iov = iov;
+	msg.msg_iovlen = i;
+	if (passfd != -1) {
+		memset(&cmsgbuf, 0, sizeof cmsgbuf);
+		msg.msg_control = cmsgbuf.buf;
+		msg.msg_controllen = sizeof cmsgbuf.buf;
+		cmsg = CMSG_FIRSTHDR(&msg);
+		cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+		cmsg->cmsg_level = SOL_SOCKET;
+		cmsg->cmsg_type = SCM_RIGHTS;
+		memcpy(CMSG_DATA(cmsg), &passfd, sizeof passfd);
+	}
+
+	do
+		n = sendmsg(fd, &msg, MSG_NOSIGNAL);
+	while (n == -1 && errno == EINTR);
+	if (n == -1)
+		return (errno == EAGAIN || errno == ENOBUFS ? 0 : -1);
+
+	/* The descriptor has gone with the first byte. */
+	if (passfd != -1) {
+		b = TAILQ_FIRST(&mb->bufs);
+		close(b->fd);
+		b->fd = -1;
+	}
+
+	mb->queued -= n;
+	for (b = TAILQ_FIRST(&mb->bufs); b != NULL && n > 0; b = next) {
+		next = TAILQ_NEXT(b, entry);
+		left = b->size - b->wpos;
+		if ((size_t)n < left) {
+			b->wpos += n;
+			break;
+		}
+		n -= left;
+		TAILQ_REMOVE(&mb->bufs, b, entry);
+		ibuf_free(b);
+	}
+	return (TAILQ_EMPTY(&mb->bufs));
+}

@@ -1,0 +1,100 @@
+/*
+ * Debug log (-v): tmux-client-PID.log in the current directory. Nothing
+ * here ever writes to the terminal; fatal errors exit silently, as tmux's
+ * client does.
+ */
+
+#include <sys/time.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tmux.h"
+
+static FILE	*log_file;
+
+void
+log_open(int level, const char *name)
+{
+	char	path[64];
+
+	if (level == 0 || log_file != NULL)
+		return;
+	snprintf(path, sizeof path, "tmux-%s-%ld.log", name, (long)getpid());
+	if ((log_file = fopen(path, "a")) != NULL)
+		setvbuf(log_file, NULL, _IOLBF, 0);
+}
+
+void
+log_close(void)
+{
+	if (log_file != NULL)
+		fclose(log_file);
+	log_file = NULL;
+}
+
+/* Write one line, escaping what is not printable. */
+static void
+log_vwrite(const char *fmt, va_list ap, const char *suffix)
+{
+	struct timeval	 tv;
+	char		*msg;
+	const char	*p;
+
+	if (log_file == NULL)
+		return;
+	if (vasprintf(&msg, fmt, ap) == -1)
+		return;
+	gettimeofday(&tv, NULL);
+	fprintf(log_file, "%lld.%06d ", (long long)tv.tv_sec,
+	    (int)tv.tv_usec);
+	for (p = msg; *p != '\0'; p++) {
+		if (*p == '\n')
+			fputs("\\n", log_file);
+		else if (*p == '\t')
+			fputs("\\t", log_file);
+		else if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			fprintf(log_file, "\\%03o", (unsigned char)*p);
+		else
+			fputc(*p, log_file);
+	}
+	fprintf(log_file, "%s\n", suffix);
+	free(msg);
+}
+
+void
+log_debug(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	log_vwrite(fmt, ap, "");
+	va_end(ap);
+}
+
+void
+fatal(const char *fmt, ...)
+{
+	char	suffix[256];
+	va_list	ap;
+
+	snprintf(suffix, sizeof suffix, ": %s", strerror(errno));
+	va_start(ap, fmt);
+	log_vwrite(fmt, ap, suffix);
+	va_end(ap);
+	exit(1);
+}
+
+void
+fatalx(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	log_vwrite(fmt, ap, "");
+	va_end(ap);
+	exit(1);
+}

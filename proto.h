@@ -1,0 +1,132 @@
+/*
+ * Wire protocol shared by every tmux server from 1.9 to 3.7c: message
+ * numbers, payload layouts and client flag bits. Which of these a given
+ * server understands is decided in dialect.c, nowhere else.
+ */
+
+#ifndef PROTO_H
+#define PROTO_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+/* Never changed, so it tells no dialect from another. */
+#define PROTOCOL_VERSION 8
+
+/* Frame limits, header included. */
+#define IMSG_HEADER_SIZE 16
+#define MAX_IMSGSIZE 16384
+#define MAX_PAYLOAD (MAX_IMSGSIZE - IMSG_HEADER_SIZE)
+
+/* Largest data chunk in one MSG_READ or MSG_WRITE. */
+#define FILE_CHUNK (MAX_PAYLOAD - 4)
+
+enum msgtype {
+	MSG_VERSION = 12,
+
+	MSG_IDENTIFY_FLAGS = 100,
+	MSG_IDENTIFY_TERM,
+	MSG_IDENTIFY_TTYNAME,
+	MSG_IDENTIFY_OLDCWD,		/* 1.9-2.1: directory fd */
+	MSG_IDENTIFY_STDIN,
+	MSG_IDENTIFY_ENVIRON,
+	MSG_IDENTIFY_DONE,
+	MSG_IDENTIFY_CLIENTPID,		/* 2.1+ */
+	MSG_IDENTIFY_CWD,		/* 2.2+: string */
+	MSG_IDENTIFY_FEATURES,		/* 3.2+ */
+	MSG_IDENTIFY_STDOUT,		/* 3.2+ */
+	MSG_IDENTIFY_LONGFLAGS,		/* 3.2+ */
+	MSG_IDENTIFY_TERMINFO,		/* 3.2+ */
+
+	MSG_COMMAND = 200,
+	MSG_DETACH,
+	MSG_DETACHKILL,
+	MSG_EXIT,
+	MSG_EXITED,
+	MSG_EXITING,
+	MSG_LOCK,
+	MSG_READY,
+	MSG_RESIZE,
+	MSG_SHELL,
+	MSG_SHUTDOWN,
+	MSG_OLDSTDERR,			/* 1.9-3.0a */
+	MSG_OLDSTDIN,			/* 1.9-3.0a */
+	MSG_OLDSTDOUT,			/* 1.9-3.0a */
+	MSG_SUSPEND,
+	MSG_UNLOCK,
+	MSG_WAKEUP,
+	MSG_EXEC,			/* 2.4+ */
+	MSG_FLAGS,			/* 3.2+ */
+
+	MSG_READ_OPEN = 300,		/* 3.1+ */
+	MSG_READ,
+	MSG_READ_DONE,
+	MSG_WRITE_OPEN,
+	MSG_WRITE,
+	MSG_WRITE_READY,
+	MSG_WRITE_CLOSE,
+	MSG_READ_CANCEL			/* 3.4+ */
+};
+
+/*
+ * File protocol payloads (3.1+). All fields are native ints; an optional
+ * NUL-terminated path follows the open messages and data follows the
+ * stream number of MSG_READ and MSG_WRITE.
+ */
+struct msg_read_open {
+	int	stream;
+	int	fd;
+};
+
+struct msg_read_data {
+	int	stream;
+};
+
+struct msg_read_done {
+	int	stream;
+	int	error;
+};
+
+struct msg_read_cancel {
+	int	stream;
+};
+
+struct msg_write_open {
+	int	stream;
+	int	fd;
+	int	flags;
+};
+
+struct msg_write_data {
+	int	stream;
+};
+
+struct msg_write_ready {
+	int	stream;
+	int	error;
+};
+
+struct msg_write_close {
+	int	stream;
+};
+
+/*
+ * Old stdio payload (1.9-3.0a): a ssize_t count then the server's BUFSIZ
+ * bytes, always sent whole. The size is learnt from the server.
+ */
+#define OLDSTDIO_HEADER ((int)sizeof(int64_t))
+#define OLDSTDIO_GLIBC (OLDSTDIO_HEADER + 8192)
+
+/* Client flag bits, with the meaning of 3.2 and later servers. */
+#define CLIENT_LOGIN 0x2ULL
+#define CLIENT_NOSTARTSERVER 0x1000ULL
+#define CLIENT_CONTROL 0x2000ULL
+#define CLIENT_CONTROLCONTROL 0x4000ULL
+#define CLIENT_UTF8 0x10000ULL
+#define CLIENT_256COLOURS 0x20000ULL	/* 1.9-3.1c only */
+#define CLIENT_DEFAULTSOCKET 0x8000000ULL
+#define CLIENT_STARTSERVER 0x10000000ULL
+#define CLIENT_NOFORK 0x40000000ULL
+#define CLIENT_CONTROL_WAITEXIT 0x200000000ULL
+
+#endif /* PROTO_H */

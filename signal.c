@@ -1,0 +1,69 @@
+/*
+ * Signal dispositions of tmux's client: some ignored, the rest delivered
+ * through the event loop. Exec'd programs get the defaults back, except
+ * SIGTTIN and SIGTTOU, which tmux leaves ignored.
+ */
+
+#include <signal.h>
+#include <string.h>
+
+#include "tmux.h"
+
+static const int signal_ignored[] = {
+	SIGPIPE, SIGTSTP, SIGTTIN, SIGTTOU, SIGQUIT
+};
+static const int signal_caught[] = {
+	SIGINT, SIGHUP, SIGCHLD, SIGCONT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH
+};
+#define NCAUGHT (sizeof signal_caught / sizeof signal_caught[0])
+
+static struct event	 signal_events[NCAUGHT];
+static void		(*signal_cb)(int);
+
+static void
+signal_event(int sig, __unused short events, __unused void *arg)
+{
+	signal_cb(sig);
+}
+
+void
+signal_init(struct event_base *base, void (*cb)(int))
+{
+	struct sigaction	sa;
+	size_t			i;
+
+	signal_cb = cb;
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	sa.sa_handler = SIG_IGN;
+	for (i = 0; i < sizeof signal_ignored / sizeof signal_ignored[0]; i++)
+		sigaction(signal_ignored[i], &sa, NULL);
+	for (i = 0; i < NCAUGHT; i++) {
+		evsignal_assign(&signal_events[i], base, signal_caught[i],
+		    signal_event, NULL);
+		evsignal_add(&signal_events[i], NULL);
+	}
+}
+
+void
+signal_restore(void)
+{
+	struct sigaction	sa;
+	sigset_t		set;
+	size_t			i;
+
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = SIG_DFL;
+	for (i = 0; i < NCAUGHT; i++) {
+		if (signal_cb != NULL)
+			evsignal_del(&signal_events[i]);
+		sigaction(signal_caught[i], &sa, NULL);
+	}
+	sigaction(SIGPIPE, &sa, NULL);
+	sigaction(SIGTSTP, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
+	sigemptyset(&set);
+	sigprocmask(SIG_SETMASK, &set, NULL);
+}

@@ -1,0 +1,122 @@
+/*
+ * Check terminfo_read against facts of Debian's terminfo entries.
+ */
+
+#include <sys/types.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tmux.h"
+
+static int	failed;
+
+void
+fatalx(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(2);
+}
+
+/* Value of capability name, or NULL if it was not returned. */
+static const char *
+find(char **caps, u_int ncaps, const char *name)
+{
+	size_t	len;
+	u_int	i;
+
+	len = strlen(name);
+	for (i = 0; i < ncaps; i++) {
+		if (strncmp(caps[i], name, len) == 0 && caps[i][len] == '=')
+			return (caps[i] + len + 1);
+	}
+	return (NULL);
+}
+
+static void
+expect(char **caps, u_int ncaps, const char *term, const char *name,
+    const char *value)
+{
+	const char	*found;
+
+	found = find(caps, ncaps, name);
+	if (value == NULL && found == NULL)
+		return;
+	if (value != NULL && found != NULL &&
+	    (*value == '\0' || strcmp(found, value) == 0))
+		return;
+	printf("FAIL %s: %s: expected %s, got %s\n", term, name,
+	    value == NULL ? "absent" : (*value == '\0' ? "present" : value),
+	    found == NULL ? "absent" : found);
+	failed = 1;
+}
+
+static void
+read_term(const char *term, char ***caps, u_int *ncaps)
+{
+	char	*cause;
+
+	if (terminfo_read(term, caps, ncaps, &cause) != 0) {
+		printf("FAIL %s: %s\n", term, cause);
+		free(cause);
+		exit(1);
+	}
+}
+
+int
+main(void)
+{
+	char	**caps, *cause;
+	u_int	  ncaps;
+
+	read_term("xterm-256color", &caps, &ncaps);
+	expect(caps, ncaps, "xterm-256color", "am", "1");
+	expect(caps, ncaps, "xterm-256color", "AX", "1");
+	expect(caps, ncaps, "xterm-256color", "bce", "1");
+	expect(caps, ncaps, "xterm-256color", "XT", "1");
+	expect(caps, ncaps, "xterm-256color", "colors", "256");
+	expect(caps, ncaps, "xterm-256color", "bel", "\007");
+	expect(caps, ncaps, "xterm-256color", "clear", "\033[H\033[2J");
+	expect(caps, ncaps, "xterm-256color", "cup", "");
+	expect(caps, ncaps, "xterm-256color", "Tc", NULL);
+	expect(caps, ncaps, "xterm-256color", "RGB", NULL);
+	expect(caps, ncaps, "xterm-256color", "U8", NULL);
+	expect(caps, ncaps, "xterm-256color", "ich1", NULL);
+	if (ncaps == 0 || strncmp(caps[0], "acsc=", 5) != 0 ||
+	    strcmp(caps[ncaps - 1], "XT=1") != 0) {
+		printf("FAIL xterm-256color: wrong first or last entry\n");
+		failed = 1;
+	}
+	terminfo_free(caps, ncaps);
+
+	read_term("vt100", &caps, &ncaps);
+	expect(caps, ncaps, "vt100", "bce", "0");
+	expect(caps, ncaps, "vt100", "am", "1");
+	expect(caps, ncaps, "vt100", "XT", NULL);
+	terminfo_free(caps, ncaps);
+
+	if (terminfo_read("nosuchterm", &caps, &ncaps, &cause) == 0) {
+		printf("FAIL nosuchterm: no error\n");
+		terminfo_free(caps, ncaps);
+		failed = 1;
+	} else {
+		if (strcmp(cause,
+		    "missing or unsuitable terminal: nosuchterm") != 0) {
+			printf("FAIL nosuchterm: cause \"%s\"\n", cause);
+			failed = 1;
+		}
+		free(cause);
+	}
+
+	if (failed)
+		return (1);
+	printf("PASS\n");
+	return (0);
+}

@@ -1,0 +1,280 @@
+/*
+ * Command line, locale and socket path, as tmux 3.3a's client has them.
+ */
+
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <langinfo.h>
+#include <limits.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tmux.h"
+
+struct client	 client;
+const char	*progname;
+
+static __attribute__((noreturn)) void
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: %s [-2CDlNuvV] [-c shell-command] [-f file] "
+	    "[-L socket-name]\n"
+	    "            [-S socket-path] [-T features] [command [flags]]\n",
+	    progname);
+	exit(1);
+}
+
+static void
+set_locale(void)
+{
+	const char	*s;
+
+	if (setlocale(LC_CTYPE, "en_US.UTF-8") == NULL &&
+	    setlocale(LC_CTYPE, "C.UTF-8") == NULL) {
+		if (setlocale(LC_CTYPE, "") == NULL) {
+			fprintf(stderr, "%s: invalid LC_ALL, LC_CTYPE or LANG\n",
+			    progname);
+			exit(1);
+		}
+		s = nl_langinfo(CODESET);
+		if (strcasecmp(s, "UTF-8") != 0 &&
+		    strcasecmp(s, "UTF8") != 0) {
+			fprintf(stderr, "%s: need UTF-8 locale (LC_CTYPE) but "
+			    "have %s\n", progname, s);
+			exit(1);
+		}
+	}
+	setlocale(LC_TIME, "");
+	tzset();
+}
+
+/* The first of LC_ALL, LC_CTYPE and LANG that is set decides. */
+static int
+locale_is_utf8(void)
+{
+	static const char *const names[] = { "LC_ALL", "LC_CTYPE", "LANG" };
+	const char		*s;
+	size_t			 i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		s = getenv(names[i]);
+		if (s == NULL || *s == '\0')
+			continue;
+		return (strcasestr(s, "UTF-8") != NULL ||
+		    strcasestr(s, "UTF8") != NULL);
+	}
+	return (0);
+}
+
+static __attribute__((noreturn)) void
+socket_fail(const char *fmt, const char *path, int error)
+{
+	fprintf(stderr, fmt, path, strerror(error));
+	fputc('\n', stderr);
+	exit(1);
+}
+
+/* BASE/tmux-UID/LABEL, with tmux's checks on the directory. */
+static char *
+socket_default(const char *label)
+{
+	const char	*base[] = { getenv("TMUX_TMPDIR"), "/tmp/" };
+	char		 resolved[PATH_MAX], *dir = NULL, *path;
+	struct stat	 sb;
+	uid_t		 uid = getuid();
+	size_t		 i;
+
+	for (i = 0; i < 2; i++) {
+		if (base[i] != NULL && realpath(base[i], resolved) != NULL)
+			break;
+	}
+	if (i == 2) {
+		fprintf(stderr, "no suitable socket path\n");
+		exit(1);
+	}
+	xasprintf(&dir, "%s/tmux-%ld", resolved, (long)uid);
+	if (mkdir(dir, S_IRWXU) != 0 && errno != EEXIST)
+		socket_fail("couldn't create directory %s (%s)", dir, errno);
+	if (lstat(dir, &sb) != 0)
+		socket_fail("couldn't read directory %s (%s)", dir, errno);
+	if (!S_ISDIR(sb.st_mode)) {
+		fprintf(stderr, "%s is not a directory\n", dir);
+		exit(1);
+	}
+	if (sb.st_uid != uid || (sb.st_mode & S_IRWXO) != 0) {
+		fprintf(stderr, "directory %s has unsafe permissions\n", dir);
+		exit(1);
+	}
+	xasprintf(&path, "%s/%s", dir, label);
+	free(dir);
+	return (path);
+}
+
+static const char *
+socket_path(struct client *c, const char *path)
+{
+	const char	*s;
+	char		*copy;
+
+	if (path != NULL)
+		return (path);
+	s = getenv("TMUX");
+	if (!c->label_given && s != NULL && *s != '\0' && *s != ',') {
+		copy = xstrdup(s);
+		copy[strcspn(copy, ",")] = '\0';
+		c->socket_from_env = 1;
+		return (copy);
+	}
+	c->flags |= CLIENT_DEFAULTSOCKET;
+	return (socket_default(c->label != NULL ? c->label : "default"));
+}
+
+/* -V: the version of the server we would talk to, in tmux's form. */
+static __attribute__((noreturn)) void
+print_version(struct client *c, const char *path)
+{
+	char	*version = NULL;
+
+	c->socket_path = socket_path(c, path);
+	dialect_probe(c, &version, NULL);
+	if (version == NULL)
+		version = start_program_version();
+	if (version == NULL) {
+		fprintf(stderr, "%s: no tmux server program found\n",
+		    progname);
+		exit(1);
+	}
+	printf("tmux %s\n", version);
+	exit(0);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct client	*c = &client;
+	const char	*path = NULL, *s;
+	char		*arg, opt;
+	int		 i, j, noargs, version = 0;
+
+	progname = (s = strrchr(argv[0], '/')) != NULL ? s + 1 : argv[0];
+	set_locale();
+	if (*argv[0] == '-')
+		c->flags |= CLIENT_LOGIN;
+
+	/*
+	 * tmux's own getopt: no permutation, grouped letters, "--" ends the
+	 * options, and a longer "--word" is a silent usage error.
+	 */
+	for (i = 1; i < argc && !version; i++) {
+		arg = argv[i];
+		if (arg[0] != '-' || arg[1] == '\0')
+			break;
+		if (arg[1] == '-') {
+			if (arg[2] != '\0')
+				usage();
+			i++;
+			break;
+		}
+		for (j = 1; arg[j] != '\0'; j++) {
+			opt = arg[j];
+			if (strchr("cfLST", opt) != NULL) {
+				if (arg[j + 1] != '\0')
+					s = arg + j + 1;
+				else if (i + 1 < argc)
+					s = argv[++i];
+				else {
+					fprintf(stderr, "%s: option requires "
+					    "an argument -- %c\n", progname,
+					    opt);
+					usage();
+				}
+			}
+			switch (opt) {
+			case '2':
+				feature_parse("256", &c->features);
+				break;
+			case 'c':
+				c->shell_command = s;
+				break;
+			case 'C':
+				if (c->flags & CLIENT_CONTROL)
+					c->flags |= CLIENT_CONTROLCONTROL;
+				else
+					c->flags |= CLIENT_CONTROL;
+				break;
+			case 'D':
+				c->flags |= CLIENT_NOFORK;
+				break;
+			case 'f':
+				c->config_files = xreallocarray(
+				    c->config_files, c->nconfig + 1,
+				    sizeof *c->config_files);
+				c->config_files[c->nconfig++] = s;
+				break;
+			case 'l':
+				c->flags |= CLIENT_LOGIN;
+				break;
+			case 'L':
+				c->label = s;
+				c->label_given = 1;
+				break;
+			case 'N':
+				c->flags |= CLIENT_NOSTARTSERVER;
+				break;
+			case 'q':
+				break;
+			case 'S':
+				path = s;
+				break;
+			case 'T':
+				feature_parse(s, &c->features);
+				break;
+			case 'u':
+				c->flags |= CLIENT_UTF8;
+				break;
+			case 'v':
+				c->verbose++;
+				break;
+			case 'V':
+				version = 1;
+				break;
+			case 'd':
+			case 'U':
+				usage();
+			default:
+				fprintf(stderr, "%s: unknown option -- %c\n",
+				    progname, opt);
+				usage();
+			}
+			if (version || strchr("cfLST", opt) != NULL)
+				break;
+		}
+	}
+	if (version)
+		print_version(c, path);
+	c->argc = argc - i;
+	c->argv = argv + i;
+
+	noargs = (c->argc == 0);
+	if ((c->shell_command != NULL || (c->flags & CLIENT_NOFORK)) &&
+	    !noargs)
+		usage();
+
+	if (getenv("TMUX") != NULL || locale_is_utf8())
+		c->flags |= CLIENT_UTF8;
+	c->socket_path = socket_path(c, path);
+
+	if (c->shell_command != NULL || noargs ||
+	    cmd_starts_server(c->argc, c->argv))
+		c->flags |= CLIENT_STARTSERVER;
+
+	return (client_main(c));
+}

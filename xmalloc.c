@@ -1,0 +1,81 @@
+/*
+ * Allocation wrappers: every failure is fatal, so callers need no checks.
+ */
+
+#include <sys/types.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tmux.h"
+
+void *
+xmalloc(size_t size)
+{
+	void	*ptr;
+
+	if (size == 0)
+		fatalx("xmalloc: zero size");
+	if ((ptr = malloc(size)) == NULL)
+		fatalx("xmalloc: allocating %zu bytes: %s", size,
+		    strerror(errno));
+	return (ptr);
+}
+
+void *
+xcalloc(size_t nmemb, size_t size)
+{
+	void	*ptr;
+
+	if (nmemb == 0 || size == 0)
+		fatalx("xcalloc: zero size");
+	if ((ptr = calloc(nmemb, size)) == NULL)
+		fatalx("xcalloc: allocating %zu * %zu bytes: %s", nmemb, size,
+		    strerror(errno));
+	return (ptr);
+}
+
+void *
+xreallocarray(void *ptr, size_t nmemb, size_t size)
+{
+	void	*new_ptr;
+
+	if (nmemb == 0 || size == 0)
+		fatalx("xreallocarray: zero size");
+	/* Not every libc has reallocarray, so check overflow here. */
+	if (nmemb > SIZE_MAX / size)
+		fatalx("xreallocarray: %zu * %zu bytes overflows", nmemb,
+		    size);
+	if ((new_ptr = realloc(ptr, nmemb * size)) == NULL)
+		fatalx("xreallocarray: allocating %zu * %zu bytes: %s",
+		    nmemb, size, strerror(errno));
+	return (new_ptr);
+}
+
+char *
+xstrdup(const char *str)
+{
+	char	*cp;
+
+	if ((cp = strdup(str)) == NULL)
+		fatalx("xstrdup: %s", strerror(errno));
+	return (cp);
+}
+
+int
+xasprintf(char **ret, const char *fmt, ...)
+{
+	va_list	ap;
+	int	i;
+
+	va_start(ap, fmt);
+	i = vasprintf(ret, fmt, ap);
+	va_end(ap);
+	if (i == -1)
+		fatalx("xasprintf: %s", strerror(errno));
+	return (i);
+}
