@@ -412,6 +412,7 @@ client_dispatch_wait(struct client *c, struct imsg *imsg)
 		if (imsg->len != 0)
 			fatalx("bad MSG_READY size");
 		c->state = CLIENT_ATTACHED;
+		file_attached(c);
 		client_send(c, MSG_RESIZE, NULL, 0);
 		break;
 	case MSG_VERSION:

@@ -383,6 +383,33 @@ start_server(struct client *c, const struct sockaddr_un *sa)
 }
 
 /*
+ * -D with no server running: become the server, as tmux does, by running
+ * the real one in our place with the same options.
+ */
+void
+start_foreground(struct client *c, char **argv)
+{
+	char	*program;
+	int	 fd;
+
+	if ((fd = server_connect(c, 0)) != -1) {
+		close(fd);
+		return;
+	}
+	if (errno != ENOENT && errno != ECONNREFUSED)
+		return;
+	if ((program = start_find_program()) == NULL) {
+		fprintf(stderr, "no tmux server program found (install tmux "
+		    "or set %s)\n", TMUX_SERVER_ENV);
+		exit(1);
+	}
+	argv[0] = program;
+	execv(program, argv);
+	fprintf(stderr, "cannot run %s (%s)\n", program, strerror(errno));
+	exit(1);
+}
+
+/*
  * Connect, or start a server first if allowed, following tmux's client:
  * the lock file PATH.lock, held with flock, decides who starts it. We let
  * go of it before launching, since "tmux -D" takes the same lock.

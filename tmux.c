@@ -278,6 +278,8 @@ main(int argc, char **argv)
 	if (c->shell_command != NULL || noargs ||
 	    cmd_starts_server(c->argc, c->argv))
 		c->flags |= CLIENT_STARTSERVER;
+	if ((c->flags & CLIENT_NOFORK) && !(c->flags & CLIENT_NOSTARTSERVER))
+		start_foreground(c, argv);
 
 	return (client_main(c));
 }

@@ -182,6 +182,7 @@ int		 cmd_starts_server(int, char **);
 
 /* start.c */
 int		 server_connect(struct client *, int);
+void		 start_foreground(struct client *, char **);
 char		*start_program_version(void);
 char		*start_server_version(pid_t);
 
