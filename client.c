@@ -137,7 +137,7 @@ client_identify(struct client *c)
 	const struct dialect	*d = c->dialect;
 	const char		*term, *tty, *cwd;
 	char			**ss;
-	uint64_t		 flags = c->flags & d->flagmask;
+	uint64_t		 flags = c->flags;
 	int			 id = d->identify, flags32, feat, fd;
 	pid_t			 pid;
 	u_int			 i;
@@ -147,6 +147,7 @@ client_identify(struct client *c)
 	if ((tty = ttyname(STDIN_FILENO)) == NULL)
 		tty = "";
 	cwd = client_cwd();
+	/* Before 3.2, -2 is a flag bit; from 3.2 it is a feature. */
 	if (dialect_features(d, c->features) & 1)
 		flags |= d->flag256;
 
@@ -154,8 +155,10 @@ client_identify(struct client *c)
 		c->ibuf->probe = 1;
 	flags32 = (int)(flags & d->flagmask32);
 	client_send(c, MSG_IDENTIFY_FLAGS, &flags32, sizeof flags32);
-	if (id & ID_LONGFLAGS)
+	if (id & ID_LONGFLAGS) {
+		flags &= d->flagmask;
 		client_send(c, MSG_IDENTIFY_LONGFLAGS, &flags, sizeof flags);
+	}
 	client_send_string(c, MSG_IDENTIFY_TERM, term);
 	if (id & ID_FEATURES) {
 		feat = dialect_features(d, c->features);
