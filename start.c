@@ -5,9 +5,9 @@
  *
  * A -D server starts with exit-empty off. To make it behave like a forked
  * server its first configuration file is a pipe holding
- * "set -s exit-empty on" and then the default configuration files (quiet,
- * as tmux loads them); files given with -f follow on the command line.
- * A configuration that sets exit-empty itself is read later and wins.
+ * "set -s exit-empty on"; then come the files given with -f, or those of
+ * tmux's default list that exist, as tmux would load them. A configuration
+ * that sets exit-empty itself is read later and wins.
  */
 
 #include <sys/types.h>
@@ -136,43 +136,34 @@ start_server_version(pid_t pid)
 	return (start_version_of(path));
 }
 
-static void
-start_quote(char **buf, const char *s)
-{
-	char	*old = *buf;
-	size_t	 n = strcspn(s, "'");
-
-	/* tmux joins adjacent quoted pieces, so a quote is '"'"'. */
-	if (s[n] == '\0')
-		xasprintf(buf, "%s '%s'", old, s);
-	else
-		xasprintf(buf, "%s '%.*s'\"'\"'%s", old, (int)n, s, s + n + 1);
-	free(old);
-}
-
-/* tmux 3.3a's default configuration list, expanded. */
-static char *
-start_config(struct client *c)
+/*
+ * The configuration files for the server: -f as given, else tmux 3.3a's
+ * default list expanded, resolved, and without missing or repeated files,
+ * as tmux builds it.
+ */
+static char **
+start_config(struct client *c, u_int *nfiles)
 {
 	static const char *const list[] = {
 		"/etc/tmux.conf", "~/.tmux.conf",
 		"$XDG_CONFIG_HOME/tmux/tmux.conf", "~/.config/tmux/tmux.conf"
 	};
-	struct passwd	*pw;
-	const char	*home, *xdg;
-	char		*buf, *path;
-	u_int		 i;
+	struct passwd	 *pw;
+	const char	 *home, *xdg;
+	char		**files, *path, resolved[PATH_MAX];
+	u_int		  i, j, n = 0;
 
-	buf = xstrdup("set -s exit-empty on\n");
-	if (c->nconfig != 0)
-		return (buf);
+	files = xcalloc(sizeof list / sizeof list[0] + c->nconfig + 1,
+	    sizeof *files);
+	if (c->nconfig != 0) {
+		for (i = 0; i < c->nconfig; i++)
+			files[n++] = xstrdup(c->config_files[i]);
+		*nfiles = n;
+		return (files);
+	}
 	if ((home = getenv("HOME")) == NULL || *home == '\0')
 		home = (pw = getpwuid(getuid())) != NULL ? pw->pw_dir : NULL;
 	xdg = getenv("XDG_CONFIG_HOME");
-
-	path = xstrdup("source-file -q");
-	free(buf);
-	buf = path;
 	for (i = 0; i < sizeof list / sizeof list[0]; i++) {
 		if (strncmp(list[i], "~/", 2) == 0) {
 			if (home == NULL)
@@ -184,24 +175,30 @@ start_config(struct client *c)
 			xasprintf(&path, "%s%s", xdg, strchr(list[i], '/'));
 		} else
 			path = xstrdup(list[i]);
-		start_quote(&buf, path);
+		if (realpath(path, resolved) != NULL) {
+			for (j = 0; j < n; j++) {
+				if (strcmp(files[j], resolved) == 0)
+					break;
+			}
+			if (j == n)
+				files[n++] = xstrdup(resolved);
+		}
 		free(path);
 	}
-	path = buf;
-	xasprintf(&buf, "set -s exit-empty on\n%s\n", path);
-	free(path);
-	return (buf);
+	*nfiles = n;
+	return (files);
 }
 
 /* The -D server's command line. */
 static char **
 start_argv(struct client *c, const char *program, const struct dialect *d)
 {
-	char	**argv, *list, *next;
-	u_int	  n = 0, i;
+	char	**argv, **files, *list, *next;
+	u_int	  n = 0, i, nfiles;
 	int	  v;
 
-	argv = xcalloc(8 + c->nconfig + c->verbose, sizeof *argv);
+	files = start_config(c, &nfiles);
+	argv = xcalloc(8 + 2 * nfiles + c->verbose, sizeof *argv);
 	argv[n++] = (char *)program;
 	argv[n++] = "-D";
 	if (c->flags & CLIENT_DEFAULTSOCKET) {
@@ -216,17 +213,17 @@ start_argv(struct client *c, const char *program, const struct dialect *d)
 	if (d->config_list) {
 		/* 3.2 takes one -f, split at colons. */
 		list = xstrdup("/dev/fd/3");
-		for (i = 0; i < c->nconfig; i++) {
+		for (i = 0; i < nfiles; i++) {
 			next = list;
-			xasprintf(&list, "%s:%s", next, c->config_files[i]);
+			xasprintf(&list, "%s:%s", next, files[i]);
 			free(next);
 		}
 		argv[n++] = list;
 	} else {
 		argv[n++] = "/dev/fd/3";
-		for (i = 0; i < c->nconfig; i++) {
+		for (i = 0; i < nfiles; i++) {
 			argv[n++] = "-f";
-			argv[n++] = (char *)c->config_files[i];
+			argv[n++] = files[i];
 		}
 	}
 	for (v = 0; v < c->verbose; v++)
@@ -242,13 +239,13 @@ start_argv(struct client *c, const char *program, const struct dialect *d)
  */
 static int
 start_spawn(struct client *c, const char *program, const struct dialect *d,
-    int *errfd)
+    int *errfd, pid_t *pgid)
 {
-	char	**argv, *config;
-	int	  cfgpipe[2], errpipe[2], null, status;
-	pid_t	  pid;
+	static const char	  config[] = "set -s exit-empty on\n";
+	char			**argv;
+	int			  cfgpipe[2], errpipe[2], null, status;
+	pid_t			  pid;
 
-	config = start_config(c);
 	argv = start_argv(c, program, d);
 	if (pipe(cfgpipe) != 0)
 		return (-1);
@@ -258,10 +255,9 @@ start_spawn(struct client *c, const char *program, const struct dialect *d,
 		return (-1);
 	}
 	/* Small enough for the pipe's buffer. */
-	if (write(cfgpipe[1], config, strlen(config)) == -1)
+	if (write(cfgpipe[1], config, sizeof config - 1) == -1)
 		log_debug("config pipe: %s", strerror(errno));
 	close(cfgpipe[1]);
-	free(config);
 
 	switch (pid = fork()) {
 	case -1:
@@ -294,6 +290,7 @@ start_spawn(struct client *c, const char *program, const struct dialect *d,
 	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
 		/* nothing */;
 	*errfd = errpipe[0];
+	*pgid = pid;	/* the server is in the group setsid made */
 	return (0);
 }
 
@@ -322,6 +319,7 @@ start_server(struct client *c, const struct sockaddr_un *sa)
 	char			*program, *version, msg[512];
 	int			 fd = -1, errfd, waited, flags;
 	ssize_t			 n, total = 0;
+	pid_t			 pgid;
 
 	if ((program = start_find_program()) == NULL) {
 		fprintf(stderr, "no tmux server program found (install tmux "
@@ -339,7 +337,7 @@ start_server(struct client *c, const struct sockaddr_un *sa)
 		exit(1);
 	}
 	log_debug("starting %s (tmux %s) as server", program, version);
-	if (start_spawn(c, program, d, &errfd) != 0) {
+	if (start_spawn(c, program, d, &errfd, &pgid) != 0) {
 		fprintf(stderr, "cannot start %s (%s)\n", program,
 		    strerror(errno));
 		exit(1);
@@ -372,6 +370,7 @@ start_server(struct client *c, const struct sockaddr_un *sa)
 	}
 	close(errfd);
 	if (fd == -1) {
+		kill(-pgid, SIGTERM);
 		fprintf(stderr, "server %s did not open %s within %d seconds\n",
 		    program, c->socket_path, START_TIMEOUT_MS / 1000);
 		exit(1);

@@ -1,0 +1,640 @@
+#!/bin/sh
+# Starting a server when none answers (CLIENT.md 5, 6, 16): our client runs
+# the installed tmux as "tmux -D"; the result must look like a server that
+# tmux's own client forked. Every server is found (by its #{pid} or by the
+# socket path in its command line) and killed by pid at the end.
+
+cd "$(dirname "$0")/.." || exit 1
+. tests/lib.sh
+
+unset TMUX_SERVER_PROGRAM XDG_CONFIG_HOME VISUAL EDITOR EVENT_NOEPOLL
+export SHELL=/bin/sh
+mkdir -p "$T/emptyhome"
+export HOME="$T/emptyhome"
+EXTRA_PIDS=
+TIMEOUT=$(command -v timeout)
+
+# Kill whatever is left that names our private directory, by pid.
+sweep() {
+	for _p in $(pgrep -f "$T/") $EXTRA_PIDS; do
+		[ "$_p" = "$$" ] || kill -9 "$_p" 2>/dev/null
+	done
+}
+trap 'sweep; cleanup' EXIT
+
+# Is PID a live process (not gone, not a zombie)?
+alive() {
+	[ -r "/proc/$1/stat" ] || return 1
+	_st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
+	[ -n "$_st" ] && [ "$_st" != Z ] && [ "$_st" != X ]
+}
+
+# Poll (about 5 seconds at most) until PID has gone.
+wait_gone() {
+	_n=0
+	while alive "$1"; do
+		[ "$_n" -ge 50 ] && return 1
+		sleep 0.1
+		_n=$((_n + 1))
+	done
+	return 0
+}
+
+# Poll until "CMD..." succeeds (about 5 seconds at most).
+wait_for() {
+	_n=0
+	until "$@" >/dev/null 2>&1; do
+		[ "$_n" -ge 50 ] && return 1
+		sleep 0.1
+		_n=$((_n + 1))
+	done
+	return 0
+}
+
+# Pids of processes whose command line names socket path $1 as a word.
+sock_pids() {
+	for _p in $(pgrep -f -- "$1"); do
+		tr '\0' '\n' <"/proc/$_p/cmdline" 2>/dev/null | grep -qxF -- "$1" &&
+		    alive "$_p" && echo "$_p"
+	done
+}
+
+# Register (for the kill at exit) every server naming socket $1.
+track_sock() {
+	for _p in $(sock_pids "$1"); do
+		SERVER_PIDS="$SERVER_PIDS $_p"
+	done
+}
+
+# How many listening sockets are bound to path $1.
+listeners() {
+	awk -v p="$1" '$8 == p && $4 == "00010000"' /proc/net/unix | wc -l |
+	    tr -d ' '
+}
+
+oneline() { head -c 300 "$1" | tr '\n' '|'; }
+
+# check NAME EXPECTED ACTUAL
+check() {
+	if [ "$2" = "$3" ]; then
+		pass "$1"
+	else
+		fail "$1" "expected [$2] got [$3]"
+	fi
+}
+
+# both NAME CMD: run the shell text CMD twice, in fresh directories $D
+# ($T/oN and $T/rN), with $B our client and then the real one; stdin is
+# /dev/null. Compare stdout, stderr and status with $D replaced by DIR.
+# Afterwards, servers naming $D/s are registered for the kill at exit.
+NB=0
+both() {
+	_bn=$1
+	shift
+	NB=$((NB + 1))
+	for _w in o r; do
+		if [ "$_w" = o ]; then B=$TEST_TMUX; else B=$REAL_TMUX; fi
+		D=$T/$_w$NB
+		mkdir -p "$D"
+		(cd "$D" && eval "$*") </dev/null >"$D.out1" 2>"$D.err1"
+		echo $? >"$D.rc"
+		sed "s|$D|DIR|g" "$D.out1" >"$D.out"
+		sed "s|$D|DIR|g" "$D.err1" >"$D.err"
+		track_sock "$D/s"
+	done
+	_o=$T/o$NB _r=$T/r$NB
+	if cmp -s "$_o.out" "$_r.out" && cmp -s "$_o.err" "$_r.err" &&
+	    cmp -s "$_o.rc" "$_r.rc"; then
+		pass "$_bn"
+	else
+		fail "$_bn" "ours: rc $(cat "$_o.rc") out $(oneline "$_o.out") err\
+ $(oneline "$_o.err"); real: rc $(cat "$_r.rc") out $(oneline "$_r.out") err\
+ $(oneline "$_r.err")"
+	fi
+}
+
+# Did the last "both" leave a socket file $D/s behind in each directory?
+# (A started server creates it; it stays after the server exits.)
+both_socket() {
+	_so=no _sr=no
+	[ -S "$T/o$NB/s" ] && _so=yes
+	[ -S "$T/r$NB/s" ] && _sr=yes
+	check "$1" "$_sr" "$_so"
+	[ "$_so" = "$2" ] || fail "$1 (ours)" "socket created: $_so, want $2"
+}
+
+# Did the last "both" leave no server running on $D/s?
+both_no_server() {
+	_left=
+	for _w in o r; do
+		for _p in $(sock_pids "$T/$_w$NB/s"); do
+			wait_gone "$_p" || _left="$_left $_w:$_p"
+		done
+	done
+	check "$1" "" "$_left"
+}
+
+# ---------------------------------------------------------------------------
+# A plain start: new -d with no server.
+
+S=$T/first/s
+mkdir -p "$T/first"
+"$TEST_TMUX" -S "$S" new -d -s a \; wait-for t-start-go \
+    >"$T/first.out" 2>"$T/first.err" &
+cpid=$!
+if wait_for "$REAL_TMUX" -S "$S" has -t a; then
+	pass "start: new -d started a server with session a"
+else
+	fail "start: new -d started a server with session a" \
+	    "no session a: $(oneline "$T/first.err")"
+fi
+spid=$(track_server "$S")
+track_sock "$S"
+if [ -n "$spid" ] && alive "$spid"; then
+	pass "start: server answers with its pid"
+	check "start: server is a tmux -D process" yes \
+	    "$(ps -o args= -p "$spid" | grep -q 'tmux -D' && echo yes)"
+	check "start: server exe is the real tmux" "$(readlink -f "$REAL_TMUX")" \
+	    "$(readlink "/proc/$spid/exe")"
+	ppid=$(ps -o ppid= -p "$spid" | tr -d ' ')
+	[ "$ppid" != "$cpid" ] && [ "$ppid" != "$$" ] &&
+	    pass "start: server is not a child of the client or the test" ||
+	    fail "start: server is not a child of the client or the test" \
+	    "ppid $ppid (client $cpid, test $$)"
+	ssid=$(ps -o sid= -p "$spid" | tr -d ' ')
+	csid=$(ps -o sid= -p "$cpid" | tr -d ' ')
+	[ -n "$ssid" ] && [ "$ssid" != "$csid" ] &&
+	    pass "start: server runs in its own session" ||
+	    fail "start: server runs in its own session" "sid $ssid, client $csid"
+	check "start: server stdin is /dev/null" /dev/null \
+	    "$(readlink "/proc/$spid/fd/0")"
+	check "start: server stdout is /dev/null" /dev/null \
+	    "$(readlink "/proc/$spid/fd/1")"
+	# The client is still waiting (wait-for): it must have no children
+	# left, in particular no zombie from the double fork.
+	check "start: client has no leftover (zombie) children" "" \
+	    "$(ps -o pid=,stat=,args= --ppid "$cpid" | tr '\n' '|')"
+else
+	fail "start: server answers with its pid" "pid [$spid]"
+fi
+check "start: exactly one listening socket" 1 "$(listeners "$S")"
+check "start: one server process names the socket" "$spid" \
+    "$(sock_pids "$S" | grep -vx "$cpid")"
+check "start: lock file removed" no "$([ -e "$S.lock" ] && echo yes || echo no)"
+check "start: socket mode with -S" srw------- "$(stat -c %A "$S")"
+"$REAL_TMUX" -S "$S" wait-for -S t-start-go
+wait "$cpid"
+check "start: first client exit status" 0 "$?"
+check "start: first client printed nothing" "" \
+    "$(cat "$T/first.out" "$T/first.err")"
+check "start: sessions" a "$("$REAL_TMUX" -S "$S" ls -F '#{session_name}')"
+check "start: exit-empty is on" "exit-empty on" \
+    "$("$REAL_TMUX" -S "$S" show -s exit-empty)"
+
+# Lifetime: the last session going makes the server exit.
+"$TEST_TMUX" -S "$S" kill-session -t a
+if [ -n "$spid" ] && wait_gone "$spid"; then
+	pass "lifetime: server exits after its last session is killed"
+else
+	fail "lifetime: server exits after its last session is killed" \
+	    "pid $spid still alive"
+fi
+check "lifetime: socket file stays behind" yes \
+    "$([ -S "$S" ] && echo yes || echo no)"
+check "lifetime: nothing listens any more" 0 "$(listeners "$S")"
+
+# Stale socket: a server killed with SIGKILL leaves its socket behind.
+"$TEST_TMUX" -S "$S" new -d -s b
+old=$(track_server "$S")
+kill -9 "$old" 2>/dev/null
+wait_gone "$old"
+check "stale: socket file remains after kill -9" yes \
+    "$([ -S "$S" ] && echo yes || echo no)"
+"$TEST_TMUX" -S "$S" new -d -s c 2>"$T/stale.err"
+check "stale: new -d over a stale socket succeeds" "0:" "$?:$(cat "$T/stale.err")"
+new=$(track_server "$S")
+[ -n "$new" ] && [ "$new" != "$old" ] && alive "$new" &&
+    pass "stale: a fresh server was started" ||
+    fail "stale: a fresh server was started" "old $old new $new"
+check "stale: new server has only the new session" c \
+    "$("$REAL_TMUX" -S "$S" ls -F '#{session_name}')"
+check "stale: one listening socket" 1 "$(listeners "$S")"
+"$REAL_TMUX" -S "$S" kill-server
+wait_gone "$new"
+
+both "stale: ls on a stale socket" '
+	"$REAL_TMUX" -S "$D/s" -f /dev/null new -d -s x
+	p=$("$REAL_TMUX" -S "$D/s" display -p "#{pid}")
+	kill -9 "$p"; while kill -0 "$p" 2>/dev/null; do sleep 0.05; done
+	"$B" -S "$D/s" ls'
+
+# Lifetime with "set -s exit-empty off" in the configuration.
+S=$T/keep/s
+mkdir -p "$T/keep"
+echo 'set -s exit-empty off' >"$T/keep/conf"
+"$TEST_TMUX" -S "$S" -f "$T/keep/conf" new -d -s a
+kpid=$(track_server "$S")
+"$TEST_TMUX" -S "$S" kill-session -t a
+ok=yes
+for i in 1 2 3; do
+	"$REAL_TMUX" -S "$S" display -p ok >/dev/null 2>&1 || ok=no
+done
+alive "$kpid" || ok=no
+check "lifetime: exit-empty off in the config keeps the server" yes "$ok"
+check "lifetime: exit-empty off reported" "exit-empty off" \
+    "$("$REAL_TMUX" -S "$S" show -s exit-empty 2>&1)"
+"$REAL_TMUX" -S "$S" kill-server
+wait_gone "$kpid" || kill -9 "$kpid"
+
+# ---------------------------------------------------------------------------
+# The start decision (CLIENT.md 5.1, 6.1, 16): same output as tmux, and a
+# server started exactly when tmux starts one.
+
+both "no server: attach" '"$B" -S "$D/s" attach'
+both_socket "no server: attach starts a server" yes
+both_no_server "no server: attach leaves no server behind"
+
+both "no server: -N new -d" '"$B" -S "$D/s" -N new -d'
+both_socket "no server: -N new -d starts none" no
+
+both "no server: ls" '"$B" -S "$D/s" ls'
+both_socket "no server: ls starts none" no
+
+both "no server: start ; has -t" '"$B" -S "$D/s" start \; has -t x'
+both_socket "no server: start ; has -t starts one" yes
+both_no_server "no server: start ; has -t leaves no server"
+
+both "no server: start ; has -Q" '"$B" -S "$D/s" start \; has -Q'
+both_socket "no server: start ; has -Q starts none" no
+
+both "no server: new -d ; foo" '"$B" -S "$D/s" new -d \; foo'
+both_socket "no server: new -d ; foo starts none" no
+
+for c in info list 'start extra' choose-session kill-s; do
+	both "no server: $c" "\"\$B\" -S \"\$D/s\" $c"
+	both_socket "no server: $c starts none" no
+done
+
+for c in a lsk lscm 'start;'; do
+	both "no server: $c" "\"\$B\" -S \"\$D/s\" $c >/dev/null"
+	both_socket "no server: $c starts one" yes
+	both_no_server "no server: $c leaves no server"
+done
+
+both "no server: new -d -s" '
+	"$B" -S "$D/s" new -d -s
+	"$B" -S "$D/s" ls -F "#{session_name}"
+	"$B" -S "$D/s" kill-server'
+both_socket "no server: new -d -s starts one" yes
+
+both "no server: start-server" '"$B" -S "$D/s" start-server'
+both_socket "no server: start-server starts one" yes
+both_no_server "no server: start-server leaves no server"
+
+# A socket in a missing directory: tmux says "error creating" with status 0.
+both "no server: socket directory missing" '"$B" -S "$D/no/s" new -d'
+
+# ---------------------------------------------------------------------------
+# Many clients at once against an empty socket: one server, every session.
+
+race() {
+	_rd=$T/race$1
+	mkdir -p "$_rd"
+	S=$_rd/s
+	mkfifo "$_rd/go"
+	exec 9<>"$_rd/go"
+	_i=0 _pids=
+	while [ "$_i" -lt 16 ]; do
+		if [ "$_i" -lt 12 ]; then _b=$TEST_TMUX; else _b=$REAL_TMUX; fi
+		if [ "$2" = named ]; then _a="-s s$_i"; else _a=; fi
+		(
+			read -r _x <&9
+			exec 9<&-
+			exec "$TIMEOUT" 60 "$_b" -S "$S" new -d $_a
+		) </dev/null >"$_rd/out.$_i" 2>&1 &
+		_pids="$_pids $!"
+		_i=$((_i + 1))
+	done
+	printf '\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n' >&9
+	_bad=
+	_i=0
+	for _p in $_pids; do
+		wait "$_p" || _bad="$_bad #$_i:rc$?"
+		[ -s "$_rd/out.$_i" ] && _bad="$_bad #$_i:$(oneline "$_rd/out.$_i")"
+		_i=$((_i + 1))
+	done
+	exec 9<&-
+	track_sock "$S"
+	track_server "$S" >/dev/null
+	check "race $1 ($2): all 16 clients succeeded silently" "" "$_bad"
+	check "race $1 ($2): 16 sessions" 16 \
+	    "$("$REAL_TMUX" -S "$S" ls 2>&1 | wc -l | tr -d ' ')"
+	check "race $1 ($2): one listening socket" 1 "$(listeners "$S")"
+	check "race $1 ($2): one server process" 1 \
+	    "$(sock_pids "$S" | wc -l | tr -d ' ')"
+	"$REAL_TMUX" -S "$S" kill-server 2>/dev/null
+	for _p in $(sock_pids "$S"); do
+		wait_gone "$_p" || kill -9 "$_p"
+	done
+}
+race 1 named
+race 2 unnamed
+race 3 named
+
+# ---------------------------------------------------------------------------
+# Configuration files.
+
+mkdir -p "$T/cfg"
+echo 'set -g @marker yes' >"$T/cfg/marker.conf"
+printf 'set -g @order one\n' >"$T/cfg/one.conf"
+printf 'set -ga @order ,two\n' >"$T/cfg/two.conf"
+
+both "config: -f file runs before the first command" '
+	"$B" -S "$D/s" -f "$T/cfg/marker.conf" new -d \; show -gv @marker
+	"$B" -S "$D/s" show -gv @marker
+	"$B" -S "$D/s" kill-server'
+
+both "config: two -f files loaded in order" '
+	"$B" -S "$D/s" -f "$T/cfg/one.conf" -f "$T/cfg/two.conf" new -d \; \
+	    show -gv @order
+	"$B" -S "$D/s" kill-server'
+
+both "config: relative -f file" '
+	cp "$T/cfg/marker.conf" rel.conf
+	"$B" -S "$D/s" -f rel.conf new -d \; show -gv @marker
+	"$B" -S "$D/s" kill-server'
+
+both "config: missing -f file is reported in the pane" '
+	"$B" -S "$D/s" -f "$D/nonexistent.conf" new -d -x 80 -y 10 \; \
+	    display -p "#{pane_mode}"
+	"$B" -S "$D/s" send -X history-top \; send -X begin-selection \; \
+	    send -X history-bottom \; send -X end-of-line \; \
+	    send -X copy-selection \; show-buffer
+	"$B" -S "$D/s" kill-server'
+
+# The default list: /etc/tmux.conf, ~/.tmux.conf, $XDG_CONFIG_HOME/...,
+# ~/.config/tmux/tmux.conf; quiet when missing, duplicates dropped.
+H=$T/home
+mkdir -p "$H/.config/tmux" "$T/xdg/tmux" "$T/dots"
+printf 'set -g @home yes\nset -ga @order home,\n' >"$H/.tmux.conf"
+printf 'set -ga @order xdg,\n' >"$T/xdg/tmux/tmux.conf"
+printf 'set -ga @order dotconfig,\n' >"$H/.config/tmux/tmux.conf"
+
+both "config: default list (HOME, XDG_CONFIG_HOME)" '
+	HOME=$T/home XDG_CONFIG_HOME=$T/xdg "$B" -S "$D/s" new -d \; \
+	    show -gv @home \; show -gv @order
+	"$B" -S "$D/s" kill-server'
+
+both "config: default list without XDG_CONFIG_HOME" '
+	HOME=$T/home "$B" -S "$D/s" new -d \; show -gv @order
+	"$B" -S "$D/s" kill-server'
+
+both "config: default list, XDG_CONFIG_HOME=~/.config loads it once" '
+	HOME=$T/home XDG_CONFIG_HOME=$T/home/.config "$B" -S "$D/s" new -d \; \
+	    show -gv @order
+	"$B" -S "$D/s" kill-server'
+
+mkdir -p "$T/home2/.config/tmux" "$T/home3"
+printf 'set -ga @order once,\n' >"$T/dots/good.conf"
+printf 'set -ga @order bad,\nbad-command-here\n' >"$T/dots/bad.conf"
+ln -s "$T/dots/good.conf" "$T/home2/.tmux.conf"
+ln -s "$T/dots/good.conf" "$T/home2/.config/tmux/tmux.conf"
+ln -s "$T/dots/bad.conf" "$T/home3/.tmux.conf"
+both "config: the same file through two symlinks loads once" '
+	HOME=$T/home2 "$B" -S "$D/s" new -d \; show -gv @order
+	"$B" -S "$D/s" kill-server'
+
+both "config: error in a symlinked default file names the real file" '
+	HOME=$T/home3 "$B" -S "$D/s" new -d -x 100 -y 10
+	"$B" -S "$D/s" send -X history-top \; send -X begin-selection \; \
+	    send -X history-bottom \; send -X end-of-line \; \
+	    send -X copy-selection \; show-buffer
+	"$B" -S "$D/s" kill-server'
+
+for h in 'g[x]' 'g*' 'sp ace' "q'uote" 'd$x'; do
+	mkdir -p "$T/$h"
+	echo 'set -g @home yes' >"$T/$h/.tmux.conf"
+	both "config: default list, HOME=.../$h" '
+		HOME="$T/'"$h"'" "$B" -S "$D/s" new -d \; show -gv @home
+		"$B" -S "$D/s" kill-server'
+done
+
+both "config: default list, relative HOME" '
+	mkdir relhome && cp "$T/home/.tmux.conf" relhome/
+	HOME=relhome "$B" -S "$D/s" new -d \; show -gv @home
+	"$B" -S "$D/s" kill-server'
+
+mkdir -p "$T/dirhome/.tmux.conf"
+both "config: ~/.tmux.conf a directory" '
+	HOME=$T/dirhome "$B" -S "$D/s" new -d -x 100 -y 10 \; \
+	    display -p "#{pane_mode}"
+	"$B" -S "$D/s" kill-server'
+
+both "config: no default files at all" '
+	HOME=$T/nohome "$B" -S "$D/s" new -d \; show -gv @order \; \
+	    display -p "#{pane_mode}"
+	"$B" -S "$D/s" kill-server'
+
+both "config: -f replaces the default list" '
+	HOME=$T/home "$B" -S "$D/s" -f "$T/cfg/marker.conf" new -d \; \
+	    show -gv @home \; show -gv @marker
+	"$B" -S "$D/s" kill-server'
+
+# ---------------------------------------------------------------------------
+# State the server takes from the client's process.
+
+printf '#!/bin/sh\nexec /bin/sh "$@"\n' >"$T/myshell"
+chmod +x "$T/myshell"
+printf '#!/bin/sh\n' >"$T/noexec"
+for sh in /bin/sh "$T/myshell" "$T/noexec" relative/sh; do
+	both "state: default-shell with SHELL=$sh" '
+		SHELL='"$sh"' "$B" -S "$D/s" new -d \; show -gv default-shell
+		"$B" -S "$D/s" kill-server'
+done
+for v in vim emacs; do
+	both "state: editor and key modes with VISUAL=$v" '
+		VISUAL='"$v"' "$B" -S "$D/s" new -d \; show -sv editor \; \
+		    show -gv status-keys \; show -wgv mode-keys
+		"$B" -S "$D/s" kill-server'
+done
+
+both "state: environment reaches the server" '
+	T_START_VAR="a b=c" EVENT_NOEPOLL=1 "$B" -S "$D/s" new -d \; \
+	    showenv -g T_START_VAR \; showenv -g EVENT_NOEPOLL \; \
+	    showenv -g T_START_NOPE
+	"$B" -S "$D/s" kill-server'
+
+mkdir -p "$T/wd/real"
+ln -s "$T/wd/real" "$T/wd/link"
+both "state: PWD through a symlinked directory" '
+	cd "$T/wd/link" && "$B" -S "$D/s" new -d \; showenv -g PWD \; \
+	    display -p "#{session_path}"
+	"$B" -S "$D/s" kill-server'
+
+S=$T/cwd/s
+mkdir -p "$T/cwd/here"
+(cd "$T/cwd/here" && "$TEST_TMUX" -S "$S" new -d -s a)
+track_server "$S" >/dev/null
+want=$(cd "$T/cwd/here" && pwd -P)
+got=
+n=0
+while [ "$n" -lt 50 ]; do
+	got=$("$REAL_TMUX" -S "$S" display -p -t a '#{pane_current_path}')
+	[ "$got" = "$want" ] && break
+	sleep 0.1
+	n=$((n + 1))
+done
+check "state: pane_current_path is the client's cwd" "$want" "$got"
+"$REAL_TMUX" -S "$S" kill-server
+
+# -L and the default socket: the server sets the socket up as a default one
+# (mode 0660), as tmux does.
+both "socket: -L label" '
+	TMUX_TMPDIR=$D "$B" -L lab new -d
+	stat -c %A "$D"/tmux-*/lab
+	TMUX_TMPDIR=$D "$B" -L lab ls -F "#{session_name} #{socket_path}"
+	TMUX_TMPDIR=$D "$B" -L lab kill-server'
+both "socket: default socket" '
+	TMUX_TMPDIR=$D "$B" new -d
+	stat -c %A "$D"/tmux-*/default
+	TMUX_TMPDIR=$D "$B" ls -F "#{session_name} #{socket_path}"
+	TMUX_TMPDIR=$D "$B" kill-server'
+
+both "socket: -v writes a server log in the cwd" '
+	"$B" -v -S "$D/s" new -d
+	p=$("$B" -S "$D/s" display -p "#{pid}")
+	[ -s "tmux-server-$p.log" ] && echo server log
+	"$B" -S "$D/s" kill-server'
+
+# ---------------------------------------------------------------------------
+# Errors from the server program: one line on stderr, exit 1 (or what tmux
+# itself does for "error creating").
+
+F=$T/fake
+mkdir -p "$F"
+cat >"$F/old" <<EOF
+#!/bin/sh
+echo "\$*" >>"$F/old.args"
+[ "\$1" = -V ] && { echo "tmux 3.1"; exit 0; }
+exit 1
+EOF
+cat >"$F/sleepy" <<EOF
+#!/bin/sh
+[ "\$1" = -V ] && { echo "tmux 3.3a"; exit 0; }
+echo \$\$ >>"$F/sleepy.pids"
+exec sleep 60
+EOF
+cat >"$F/errc" <<EOF
+#!/bin/sh
+[ "\$1" = -V ] && { echo "tmux 3.3a"; exit 0; }
+echo "\$*" >>"$F/errc.args"
+cat <&3 >"$F/errc.fd3"
+echo "error creating /x/y (Permission denied)" >&2
+exit 1
+EOF
+cat >"$F/silent" <<EOF
+#!/bin/sh
+[ "\$1" = -V ] && { echo "tmux 3.3a"; exit 0; }
+exit 1
+EOF
+cat >"$F/badv" <<EOF
+#!/bin/sh
+exit 3
+EOF
+chmod +x "$F"/*
+
+# prog_error NAME PROGRAM STATUS [TEXT]: new -d with TMUX_SERVER_PROGRAM.
+prog_error() {
+	TMUX_SERVER_PROGRAM=$2 "$TIMEOUT" 60 "$TEST_TMUX" -S "$F/s" new -d \
+	    >"$F/out" 2>"$F/err"
+	_rc=$?
+	check "program: $1: exit status" "$3" "$_rc"
+	check "program: $1: one line on stderr" 1 \
+	    "$(wc -l <"$F/err" | tr -d ' ')"
+	check "program: $1: nothing on stdout" "" "$(cat "$F/out")"
+	if [ -n "$4" ]; then
+		check "program: $1: message" "$4" "$(cat "$F/err")"
+	else
+		[ -s "$F/err" ] && head -1 "$F/err" | grep -q . &&
+		    pass "program: $1: message not empty" ||
+		    fail "program: $1: message not empty" "$(oneline "$F/err")"
+	fi
+	check "program: $1: no server" 0 "$(listeners "$F/s")"
+}
+
+prog_error "nonexistent program" /nonexistent 1
+grep -q /nonexistent "$F/err" && pass "program: nonexistent: names it" ||
+    fail "program: nonexistent: names it" "$(oneline "$F/err")"
+prog_error "-V fails" "$F/badv" 1
+prog_error "too old (3.1)" "$F/old" 1
+grep -q 3.1 "$F/err" && pass "program: too old: names the version" ||
+    fail "program: too old: names the version" "$(oneline "$F/err")"
+check "program: too old: only asked for -V" "-V" "$(cat "$F/old.args")"
+prog_error "exits silently" "$F/silent" 1
+prog_error "error creating" "$F/errc" 0 \
+    "error creating /x/y (Permission denied)"
+check "program: error creating: ran as tmux -D -S SOCKET" yes \
+    "$(grep -q -- "^-D -S $F/s " "$F/errc.args" && echo yes)"
+grep -q 'exit-empty on' "$F/errc.fd3" 2>/dev/null &&
+    pass "program: config pipe turns exit-empty back on" ||
+    fail "program: config pipe turns exit-empty back on" \
+    "fd 3: $(oneline "$F/errc.fd3" 2>&1)"
+prog_error "never opens the socket" "$F/sleepy" 1
+for p in $(cat "$F/sleepy.pids" 2>/dev/null); do
+	EXTRA_PIDS="$EXTRA_PIDS $p"
+done
+
+# ---------------------------------------------------------------------------
+# -V: the version of the server we would talk to, else the program's.
+
+both "version: -V" '"$B" -V'
+both "version: -S SOCKET -V" '"$B" -S "$D/s" -V'
+check "version: -V started no server" no \
+    "$([ -e "$T/o$NB/s" ] && echo yes || echo no)"
+check "version: no server: the server program's version" "tmux 3.1" \
+    "$(TMUX_SERVER_PROGRAM=$F/old "$TEST_TMUX" -V 2>&1)"
+check "version: no server, -S: the server program's version" "tmux 3.1" \
+    "$(TMUX_SERVER_PROGRAM=$F/old "$TEST_TMUX" -S "$T/vs" -V 2>&1)"
+"$REAL_TMUX" -f /dev/null new -d
+SERVER_PIDS="$SERVER_PIDS $("$REAL_TMUX" display -p '#{pid}')"
+check "version: server running: its version" "tmux 3.3a" \
+    "$(TMUX_SERVER_PROGRAM=$F/old "$TEST_TMUX" -V 2>&1)"
+"$REAL_TMUX" -S "$T/vs" -f /dev/null new -d
+track_server "$T/vs" >/dev/null
+check "version: server running, -S: its version" "tmux 3.3a" \
+    "$(TMUX_SERVER_PROGRAM=$F/old "$TEST_TMUX" -S "$T/vs" -V 2>&1)"
+"$REAL_TMUX" kill-server
+"$REAL_TMUX" -S "$T/vs" kill-server
+mkdir -p "$T/names"
+cp "$TEST_TMUX" "$T/names/ours"
+cp "$REAL_TMUX" "$T/names/real"
+mkdir -p "$T/names/o"
+cp "$TEST_TMUX" "$T/names/o/mytmux"
+# Always tmux's "tmux X.Y" form (as 3.4+ print it), whatever our name:
+# scripts parse it.
+check "version: -V invoked as mytmux" "tmux $("$REAL_TMUX" -V | \
+    sed 's/^tmux //')" "$("$T/names/o/mytmux" -V 2>&1)"
+
+# ---------------------------------------------------------------------------
+# Installed as "tmux" ahead of the real one in PATH: it must not run itself.
+
+mkdir -p "$T/bin" "$T/lbin" "$T/inst"
+cp "$TEST_TMUX" "$T/bin/tmux"
+ln -s "$TEST_TMUX" "$T/lbin/tmux"
+for variant in "copy:$T/bin:$PATH" "symlink:$T/lbin:$PATH" "alone:$T/bin"; do
+	name=${variant%%:*}
+	path=${variant#*:}
+	S=$T/inst/$name
+	PATH=$path "$TIMEOUT" 60 tmux -S "$S" new -d -s x \; display -p started \
+	    >"$T/inst/$name.out" 2>&1
+	rc=$?
+	p=$(track_server "$S")
+	track_sock "$S"
+	check "installed ($name): new -d works" "0:started" \
+	    "$rc:$(oneline "$T/inst/$name.out" | sed 's/|$//')"
+	check "installed ($name): server is the real tmux" \
+	    "$(readlink -f "$REAL_TMUX")" "$(readlink "/proc/$p/exe" 2>&1)"
+	"$REAL_TMUX" -S "$S" kill-server 2>/dev/null
+done
+
+exit 0
