@@ -12,7 +12,7 @@ PKGS=		libevent_core ncurses
 CC?=		cc
 CFLAGS?=	-O2 -g
 CFLAGS+=	-std=c99 -D_GNU_SOURCE -Wall -Wextra
-CPPFLAGS+=	$(shell pkg-config --cflags $(PKGS))
+CPPFLAGS+=	-I. $(shell pkg-config --cflags $(PKGS))
 
 # libevent and terminfo are linked statically: resolving their symbols at
 # every start costs more than the rest of a one-shot command together.

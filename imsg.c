@@ -84,14 +84,16 @@ imsg_queue(struct imsgbuf *ib, uint32_t type, int fd, const void *p1,
     size_t l1, const void *p2, size_t l2)
 {
 	struct ibuf	*b;
-	size_t		 len = IMSG_HEADER_SIZE + l1 + l2;
+	size_t		 len;
 
-	if (len > MAX_IMSGSIZE) {
+	/* Each piece alone, so that the sum cannot wrap. */
+	if (l1 > MAX_PAYLOAD || l2 > MAX_PAYLOAD - l1) {
 		if (fd != -1)
 			close(fd);
 		errno = ERANGE;
 		return (-1);
 	}
+	len = IMSG_HEADER_SIZE + l1 + l2;
 	if ((b = ibuf_alloc(len)) == NULL) {
 		if (fd != -1)
 			close(fd);
