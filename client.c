@@ -180,11 +180,11 @@ client_identify(struct client *c)
 			client_send_string(c, MSG_IDENTIFY_TERMINFO,
 			    c->caps[i]);
 	}
-	client_send_fd(c, MSG_IDENTIFY_STDIN,
-	    (id & ID_STDIN_FD) ? STDIN_FILENO : -1);
+	client_send_fd(c, MSG_IDENTIFY_STDIN, (id & ID_STDIN_FD) &&
+	    !c->std_closed[STDIN_FILENO] ? STDIN_FILENO : -1);
 	if (id & ID_STDOUT) {
-		client_send_fd(c, MSG_IDENTIFY_STDOUT,
-		    (id & ID_STDOUT_FD) ? STDOUT_FILENO : -1);
+		client_send_fd(c, MSG_IDENTIFY_STDOUT, (id & ID_STDOUT_FD) &&
+		    !c->std_closed[STDOUT_FILENO] ? STDOUT_FILENO : -1);
 	}
 	if (id & ID_CLIENTPID) {
 		pid = getpid();
@@ -209,6 +209,10 @@ client_send_command(struct client *c)
 	}
 	for (i = 0; i < argc; i++)
 		size += strlen(c->argv[i]) + 1;
+	if (size == 0) {
+		client_send(c, MSG_COMMAND, &argc, sizeof argc);
+		return (0);
+	}
 	if (size > MAX_IMSGSIZE - sizeof argc) {
 		fprintf(stderr, "command too long\n");
 		return (-1);

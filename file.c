@@ -174,6 +174,10 @@ file_append(struct client *c, struct stream *s, const void *data,
 static int
 file_std(struct client *c, int fd)
 {
+	if (c->std_closed[fd]) {
+		errno = EBADF;
+		return (-1);
+	}
 	if (!(c->flags & CLIENT_CONTROL)) {
 		if (c->std_used[fd]) {
 			errno = EBADF;
@@ -412,7 +416,11 @@ file_old_stdin(struct client *c, struct imsg *imsg)
 		return;
 	if (c->stdio_size == 0 && (c->stdio_size = dialect_stdio_size(c)) == 0)
 		fatalx("cannot learn the server's stdio size");
-	if ((fd = dup(STDIN_FILENO)) == -1)
+	if (c->std_closed[STDIN_FILENO])
+		fd = open("/dev/null", O_RDONLY);
+	else
+		fd = dup(STDIN_FILENO);
+	if (fd == -1)
 		fatal("dup failed");
 	file_new(c, OLD_STDIN, fd, 1);
 }

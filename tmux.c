@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <langinfo.h>
 #include <limits.h>
 #include <locale.h>
@@ -77,20 +78,15 @@ locale_is_utf8(void)
 	return (0);
 }
 
-static __attribute__((noreturn)) void
-socket_fail(const char *fmt, const char *path, int error)
-{
-	fprintf(stderr, fmt, path, strerror(error));
-	fputc('\n', stderr);
-	exit(1);
-}
-
-/* BASE/tmux-UID/LABEL, with tmux's checks on the directory. */
+/*
+ * BASE/tmux-UID/LABEL, with tmux's checks on the directory. On failure
+ * *cause says why in tmux's words.
+ */
 static char *
-socket_default(const char *label)
+socket_default(const char *label, char **cause)
 {
 	const char	*base[] = { getenv("TMUX_TMPDIR"), "/tmp/" };
-	char		 resolved[PATH_MAX], *dir = NULL, *path;
+	char		 resolved[PATH_MAX], *dir, *path = NULL;
 	struct stat	 sb;
 	uid_t		 uid = getuid();
 	size_t		 i;
@@ -100,29 +96,28 @@ socket_default(const char *label)
 			break;
 	}
 	if (i == 2) {
-		fprintf(stderr, "no suitable socket path\n");
-		exit(1);
+		*cause = xstrdup("no suitable socket path");
+		return (NULL);
 	}
 	xasprintf(&dir, "%s/tmux-%ld", resolved, (long)uid);
-	if (mkdir(dir, S_IRWXU) != 0 && errno != EEXIST)
-		socket_fail("couldn't create directory %s (%s)", dir, errno);
-	if (lstat(dir, &sb) != 0)
-		socket_fail("couldn't read directory %s (%s)", dir, errno);
-	if (!S_ISDIR(sb.st_mode)) {
-		fprintf(stderr, "%s is not a directory\n", dir);
-		exit(1);
-	}
-	if (sb.st_uid != uid || (sb.st_mode & S_IRWXO) != 0) {
-		fprintf(stderr, "directory %s has unsafe permissions\n", dir);
-		exit(1);
-	}
-	xasprintf(&path, "%s/%s", dir, label);
+	if (mkdir(dir, S_IRWXU) != 0 && errno != EEXIST) {
+		xasprintf(cause, "couldn't create directory %s (%s)", dir,
+		    strerror(errno));
+	} else if (lstat(dir, &sb) != 0) {
+		xasprintf(cause, "couldn't read directory %s (%s)", dir,
+		    strerror(errno));
+	} else if (!S_ISDIR(sb.st_mode))
+		xasprintf(cause, "%s is not a directory", dir);
+	else if (sb.st_uid != uid || (sb.st_mode & S_IRWXO) != 0)
+		xasprintf(cause, "directory %s has unsafe permissions", dir);
+	else
+		xasprintf(&path, "%s/%s", dir, label);
 	free(dir);
 	return (path);
 }
 
 static const char *
-socket_path(struct client *c, const char *path)
+socket_path(struct client *c, const char *path, char **cause)
 {
 	const char	*s;
 	char		*copy;
@@ -133,21 +128,22 @@ socket_path(struct client *c, const char *path)
 	if (!c->label_given && s != NULL && *s != '\0' && *s != ',') {
 		copy = xstrdup(s);
 		copy[strcspn(copy, ",")] = '\0';
-		c->socket_from_env = 1;
 		return (copy);
 	}
 	c->flags |= CLIENT_DEFAULTSOCKET;
-	return (socket_default(c->label != NULL ? c->label : "default"));
+	return (socket_default(c->label != NULL ? c->label : "default",
+	    cause));
 }
 
 /* -V: the version of the server we would talk to, in tmux's form. */
 static __attribute__((noreturn)) void
 print_version(struct client *c, const char *path)
 {
-	char	*version = NULL;
+	char	*version = NULL, *cause;
 
-	c->socket_path = socket_path(c, path);
-	dialect_probe(c, &version, NULL);
+	/* A socket directory tmux would refuse only means no server. */
+	if ((c->socket_path = socket_path(c, path, &cause)) != NULL)
+		dialect_probe(c, &version, NULL);
 	if (version == NULL)
 		version = start_program_version();
 	if (version == NULL) {
@@ -164,10 +160,22 @@ main(int argc, char **argv)
 {
 	struct client	*c = &client;
 	const char	*path = NULL, *s;
-	char		*arg, opt;
+	char		*arg, *cause, opt;
 	int		 i, j, noargs, version = 0;
 
 	progname = (s = strrchr(argv[0], '/')) != NULL ? s + 1 : argv[0];
+
+	/*
+	 * A closed 0, 1 or 2 would be reused by our own descriptors and then
+	 * handed to the server: hold it with /dev/null, but never serve it.
+	 */
+	for (i = 0; i < 3; i++) {
+		if (fcntl(i, F_GETFD) == -1 && errno == EBADF) {
+			if (open("/dev/null", O_RDWR) != i)
+				exit(1);
+			c->std_closed[i] = 1;
+		}
+	}
 	set_locale();
 	if (*argv[0] == '-')
 		c->flags |= CLIENT_LOGIN;
@@ -273,7 +281,10 @@ main(int argc, char **argv)
 
 	if (getenv("TMUX") != NULL || locale_is_utf8())
 		c->flags |= CLIENT_UTF8;
-	c->socket_path = socket_path(c, path);
+	if ((c->socket_path = socket_path(c, path, &cause)) == NULL) {
+		fprintf(stderr, "%s\n", cause);
+		exit(1);
+	}
 
 	if (c->shell_command != NULL || noargs ||
 	    cmd_starts_server(c->argc, c->argv))

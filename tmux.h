@@ -119,7 +119,6 @@ struct client {
 	int			 verbose;
 	int			 label_given;	/* -L */
 	const char		*label;
-	int			 socket_from_env;
 
 	enum client_state	 state;
 	int			 exiting;	/* MSG_EXIT seen, drain */
@@ -143,6 +142,7 @@ struct client {
 	struct streams		 streams;
 	size_t			 buffered;	/* across write streams */
 	int			 std_used[3];	/* fd 0-2 given to a stream */
+	int			 std_closed[3];	/* fd 0-2 were not open */
 	struct stream		*stdin_stream;	/* old stdio stdin */
 };
 

@@ -1,0 +1,152 @@
+#!/bin/sh
+# Error paths of the client, each compared with the real client: bad
+# options, sockets that cannot be reached, unsafe socket directories and a
+# server that dies while a command is running.
+
+. "$(dirname "$0")/lib.sh"
+
+export LANG=C.UTF-8
+unset LC_ALL LC_CTYPE
+cd "$T" || exit 1
+tm() { "$TMUX_BIN" "$@"; }
+
+# A stale socket: the server was killed, its socket file is left behind.
+start_server "$T/stale" || { fail errors-setup "no server"; exit 0; }
+kill -9 $SERVER_PIDS
+i=0
+while "$REAL_TMUX" -S "$T/stale" has 2>/dev/null; do
+	i=$((i + 1))
+	[ "$i" -gt 100 ] && { fail errors-setup "server still up"; exit 0; }
+	sleep 0.05
+done
+[ -S "$T/stale" ] || fail errors-stale-socket "socket file vanished"
+
+long=$(printf '%120s' '' | tr ' ' L)
+mkdir "$T/dir"
+: >"$T/file"
+
+# Directories for the socket-directory checks (TMUX_TMPDIR=$T/NAME, so
+# the per-user directory is $T/NAME/tmux-UID).
+uid=$(id -u)
+for d in p0707 p0770 p0700 isfile link; do mkdir "$T/$d"; done
+mkdir -m 0707 "$T/p0707/tmux-$uid"
+mkdir -m 0770 "$T/p0770/tmux-$uid"
+mkdir -m 0700 "$T/p0700/tmux-$uid"
+: >"$T/isfile/tmux-$uid"
+ln -s "$T/p0700/tmux-$uid" "$T/link/tmux-$uid"
+
+while read -r name cmd; do
+	case "$name" in ''|'#'*) continue ;; esac
+	run_both "errors-$name" /dev/null "$cmd"
+done <<'EOF'
+# Options. -V always prints "tmux X.Y" (tmux 3.4+'s form, which scripts
+# parse), where 3.3a prints its own name: the sed makes the real one alike.
+unknown-option	tm -x ls
+unknown-colon	tm -: ls
+missing-c	tm -c
+missing-S	tm -S
+missing-L	tm -L
+missing-f	tm -f
+missing-T	tm -T
+option-d	tm -d ls
+option-U	tm -U
+option-h	tm -h
+long-version	tm --version
+c-with-command	tm -c true ls
+D-with-command	tm -D ls
+version		tm -V
+version-after-bad	tm -x -V
+version-stops	tm -V -x
+argv0-other	ln -sf "$TMUX_BIN" "$T/mytmux" && "$T/mytmux" -V | sed 's/^mytmux /tmux /'
+argv0-login	ln -sf "$TMUX_BIN" "$T/-tmux" && "$T/-tmux" -V | sed 's/^-tmux /tmux /'
+argv0-usage	ln -sf "$TMUX_BIN" "$T/mytmux" && "$T/mytmux" -x
+# Sockets that cannot be reached.
+stale		tm -S "$T/stale" ls
+stale-has	tm -S "$T/stale" has -t x
+stale-TMUX	(export TMUX="$T/stale,1,0"; tm ls)
+version-stale	tm -S "$T/stale" -V
+stale-N		tm -N -S "$T/stale" new -d
+no-socket	tm -S "$T/nosuch" ls
+no-socket-N	tm -N -S "$T/nosuch" start
+no-socket-parse	tm -S "$T/nosuch" new -Q
+socket-is-dir	tm -S "$T/dir" ls
+socket-is-file	tm -S "$T/file" ls
+socket-no-dir	tm -S "$T/nodir/sock" ls
+long-S		tm -S "$T/$long" ls
+long-S-start	tm -S "$T/$long" start
+long-L		tm -L "$long" ls
+long-L-start	tm -L "$long" new -d
+# Socket directories.
+dir-0707	TMUX_TMPDIR="$T/p0707" tm ls
+dir-0707-start	TMUX_TMPDIR="$T/p0707" tm new -d
+dir-0770	TMUX_TMPDIR="$T/p0770" tm ls
+dir-0700	TMUX_TMPDIR="$T/p0700" tm -L lbl ls
+dir-file	TMUX_TMPDIR="$T/isfile" tm ls
+dir-link	TMUX_TMPDIR="$T/link" tm ls
+dir-created	d=$(mktemp -d "$T/o.XXXXXX"); TMUX_TMPDIR="$d" tm ls 2>&1 | sed "s|$d|D|"; ls -ld "$d/tmux-$(id -u)" | cut -c1-10
+dir-V		TMUX_TMPDIR="$T/p0707" tm -V
+dir-V-file	TMUX_TMPDIR="$T/isfile" tm -V
+TMUX-comma	(export TMUX=",1,0"; tm ls)
+TMUX-nocomma	(export TMUX="$T/stale"; tm ls)
+TMUX-L-wins	(export TMUX="$T/stale,1,0"; tm -L lbl ls)
+label-slash	tm -L a/b ls
+dir-S-wins	TMUX_TMPDIR="$T/p0707" tm -S "$T/nosuch" ls
+EOF
+
+# A directory owned by someone else needs root to arrange; a socket in a
+# directory without search permission is reachable for root.
+if [ "$uid" -eq 0 ]; then
+	mkdir "$T/owner"
+	mkdir -m 0700 "$T/owner/tmux-0"
+	chown 1 "$T/owner/tmux-0"
+	run_both errors-dir-owner /dev/null 'TMUX_TMPDIR="$T/owner" tm ls'
+	echo "SKIP: errors-socket-eacces: root is never denied"
+else
+	echo "SKIP: errors-dir-owner: needs root to chown"
+	mkdir -m 0 "$T/noperm"
+	run_both errors-socket-eacces /dev/null 'tm -S "$T/noperm/s" ls'
+fi
+
+# The server dies while a command runs: the "run" job says when it has
+# started, then the server is killed. Each client gets a fresh server.
+# The real client's output is checked too, so that the comparison is not
+# between two clients that never got that far.
+cat >"$T/job.sh" <<EOF2
+#!/bin/sh
+"$REAL_TMUX" -S "\$1" wait -S started
+exec "$REAL_TMUX" -S "\$1" wait never
+EOF2
+chmod +x "$T/job.sh"
+fresh='"$REAL_TMUX" -S "$k" -f /dev/null new -d
+	p=$("$REAL_TMUX" -S "$k" display -p "#{pid}")
+	echo "$p" >>"$T/started"'
+run_both errors-server-killed /dev/null 'k=$T/k1
+	'"$fresh"'
+	{ timeout 20 "$REAL_TMUX" -S "$k" wait started; kill -9 "$p"; } &
+	timeout 20 "$TMUX_BIN" -S "$k" run "$T/job.sh $k"
+	echo "status $?"
+	"$REAL_TMUX" -S "$k" wait -S started 2>/dev/null
+	wait'
+grep -q 'server exited unexpectedly' "$T/real.err" &&
+    grep -q 'status 1' "$T/real.out" ||
+    fail errors-server-killed-real "real client: $(cat "$T/real.err")"
+# A waiting client stops silently on SIGTERM, with status 0.
+run_both errors-sigterm-waiting /dev/null 'k=$T/k2
+	'"$fresh"'
+	"$TMUX_BIN" -S "$k" run "$T/job.sh $k" &
+	timeout 20 "$REAL_TMUX" -S "$k" wait started
+	echo "started $?"
+	kill -TERM $!
+	wait $!
+	echo "status $?"
+	kill -9 "$p"'
+grep -q 'started 0' "$T/real.out" ||
+    fail errors-sigterm-waiting-real "real client did not start"
+
+# Kill whatever server a misbehaving client may have started in $T.
+for p in $(cat "$T/started" 2>/dev/null); do
+	kill -9 "$p" 2>/dev/null
+done
+for s in $(find "$T" -type s 2>/dev/null); do
+	track_server "$s" >/dev/null
+done
