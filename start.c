@@ -189,15 +189,15 @@ start_config(struct client *c, u_int *nfiles)
 	return (files);
 }
 
-/* The -D server's command line. */
+/* The -D server's command line; the strings are those of files. */
 static char **
-start_argv(struct client *c, const char *program, const struct dialect *d)
+start_argv(struct client *c, const char *program, const struct dialect *d,
+    char **files, u_int nfiles)
 {
-	char	**argv, **files, *list, *next;
-	u_int	  n = 0, i, nfiles;
+	char	**argv, *list, *next;
+	u_int	  n = 0, i;
 	int	  v;
 
-	files = start_config(c, &nfiles);
 	argv = xcalloc(8 + 2 * nfiles + c->verbose, sizeof *argv);
 	argv[n++] = (char *)program;
 	argv[n++] = "-D";
@@ -211,14 +211,14 @@ start_argv(struct client *c, const char *program, const struct dialect *d)
 	}
 	argv[n++] = "-f";
 	if (d->config_list) {
-		/* 3.2 takes one -f, split at colons. */
+		/* 3.2 takes one -f, split at colons; files has room. */
 		list = xstrdup("/dev/fd/3");
 		for (i = 0; i < nfiles; i++) {
 			next = list;
 			xasprintf(&list, "%s:%s", next, files[i]);
 			free(next);
 		}
-		argv[n++] = list;
+		argv[n++] = files[nfiles] = list;
 	} else {
 		argv[n++] = "/dev/fd/3";
 		for (i = 0; i < nfiles; i++) {
@@ -242,11 +242,13 @@ start_spawn(struct client *c, const char *program, const struct dialect *d,
     int *errfd, pid_t *pgid)
 {
 	static const char	  config[] = "set -s exit-empty on\n";
-	char			**argv;
+	char			**argv, **files;
 	int			  cfgpipe[2], errpipe[2], null, status;
+	u_int			  nfiles, i;
 	pid_t			  pid;
 
-	argv = start_argv(c, program, d);
+	files = start_config(c, &nfiles);
+	argv = start_argv(c, program, d, files, nfiles);
 	if (pipe(cfgpipe) != 0)
 		return (-1);
 	if (pipe(errpipe) != 0) {
@@ -287,6 +289,9 @@ start_spawn(struct client *c, const char *program, const struct dialect *d,
 	close(cfgpipe[0]);
 	close(errpipe[1]);
 	free(argv);
+	for (i = 0; i <= nfiles; i++)
+		free(files[i]);
+	free(files);
 	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
 		/* nothing */;
 	*errfd = errpipe[0];
