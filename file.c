@@ -188,45 +188,64 @@ file_std(struct client *c, int fd)
 	return (dup(fd));
 }
 
-static const char *
-file_path(struct imsg *imsg, size_t fixed)
+/*
+ * Open what MSG_READ_OPEN or MSG_WRITE_OPEN names: a path, or one of our
+ * own descriptors (0 to read, 1 or 2 to write). Both start with the
+ * stream and the fd; MSG_WRITE_OPEN adds open flags. A path follows, or
+ * none for "-". Returns the fd or -1 with errno set.
+ */
+static int
+file_open(struct client *c, struct imsg *imsg, int reading, int *stream)
 {
-	const char	*path = (const char *)imsg->data + fixed;
+	struct msg_write_open	 msg;
+	size_t			 fixed;
+	const char		*path;
+	int			 fd;
 
+	fixed = reading ? sizeof(struct msg_read_open) : sizeof msg;
+	if (imsg->len < fixed)
+		fatalx("bad file open size");
+	memset(&msg, 0, sizeof msg);
+	memcpy(&msg, imsg->data, fixed);
+	*stream = msg.stream;
+	path = (const char *)imsg->data + fixed;
 	if (imsg->len == fixed)
-		return ("-");
-	if (path[imsg->len - fixed - 1] != '\0')
+		path = "-";
+	else if (path[imsg->len - fixed - 1] != '\0')
 		fatalx("bad file path");
-	return (path);
+
+	if (file_find(c, msg.stream) != NULL) {
+		errno = EBADF;
+		fd = -1;
+	} else if (msg.fd == -1) {
+		if (reading)
+			fd = open(path, O_RDONLY|O_NONBLOCK);
+		else {
+			fd = open(path, msg.flags|O_NONBLOCK|O_WRONLY|O_CREAT,
+			    0644);
+		}
+	} else if (reading ? msg.fd == STDIN_FILENO :
+	    (msg.fd == STDOUT_FILENO || msg.fd == STDERR_FILENO))
+		fd = file_std(c, msg.fd);
+	else {
+		errno = EBADF;
+		fd = -1;
+	}
+	log_debug("%s open %d %s: %s", reading ? "read" : "write",
+	    msg.stream, path, fd == -1 ? strerror(errno) : "ok");
+	return (fd);
 }
 
 static void
 file_write_open(struct client *c, struct imsg *imsg)
 {
-	struct msg_write_open	 msg;
 	struct msg_write_ready	 reply;
-	const char		*path;
-	int			 fd = -1;
+	int			 fd;
 
-	if (imsg->len < sizeof msg)
-		fatalx("bad MSG_WRITE_OPEN size");
-	memcpy(&msg, imsg->data, sizeof msg);
-	path = file_path(imsg, sizeof msg);
-
-	errno = 0;
-	if (file_find(c, msg.stream) != NULL)
-		errno = EBADF;
-	else if (msg.fd == -1)
-		fd = open(path, msg.flags|O_NONBLOCK|O_WRONLY|O_CREAT, 0644);
-	else if (msg.fd == STDOUT_FILENO || msg.fd == STDERR_FILENO)
-		fd = file_std(c, msg.fd);
-	else
-		errno = EBADF;
-	reply.stream = msg.stream;
+	fd = file_open(c, imsg, 0, &reply.stream);
 	reply.error = (fd == -1) ? errno : 0;
 	if (fd != -1)
-		file_new(c, msg.stream, fd, 0);
-	log_debug("write open %d %s: %d", msg.stream, path, reply.error);
+		file_new(c, reply.stream, fd, 0);
 	client_send(c, MSG_WRITE_READY, &reply, sizeof reply);
 }
 
@@ -337,35 +356,17 @@ file_socket_drained(struct client *c)
 	}
 }
 
+/* No reply if it opened: the data, or READ_DONE, is the answer. */
 static void
 file_read_open(struct client *c, struct imsg *imsg)
 {
-	struct msg_read_open	 msg;
 	struct msg_read_done	 reply;
-	const char		*path;
-	int			 fd = -1;
+	int			 fd;
 
-	if (imsg->len < sizeof msg)
-		fatalx("bad MSG_READ_OPEN size");
-	memcpy(&msg, imsg->data, sizeof msg);
-	path = file_path(imsg, sizeof msg);
-
-	errno = 0;
-	if (file_find(c, msg.stream) != NULL)
-		errno = EBADF;
-	else if (msg.fd == -1)
-		fd = open(path, O_RDONLY|O_NONBLOCK);
-	else if (msg.fd == STDIN_FILENO)
-		fd = file_std(c, STDIN_FILENO);
-	else
-		errno = EBADF;
-	log_debug("read open %d %s: %d", msg.stream, path,
-	    fd == -1 ? errno : 0);
-	if (fd != -1) {
-		file_new(c, msg.stream, fd, 1);
+	if ((fd = file_open(c, imsg, 1, &reply.stream)) != -1) {
+		file_new(c, reply.stream, fd, 1);
 		return;
 	}
-	reply.stream = msg.stream;
 	reply.error = errno;
 	client_send(c, MSG_READ_DONE, &reply, sizeof reply);
 }
