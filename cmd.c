@@ -1,7 +1,8 @@
 /*
- * The client's own parse of the command words, done only to learn whether
- * a missing server may be started. It follows tmux 3.3a: every command must
- * parse and at least one must carry the start-server flag. Failures are
+ * The client's own parse of the command words, done to learn whether a
+ * missing server may be started (as tmux 3.3a: every command must parse
+ * and at least one must carry the start-server flag) and whether the
+ * client's working directory matters to the server. Failures are
  * silent because the server parses the words again and reports errors
  * itself (it may also know aliases or commands that we do not).
  */
@@ -23,15 +24,18 @@ struct cmd_entry {
 	const char	*flags;		/* a letter then ':' takes a value */
 	int		 lower;		/* positional arguments */
 	int		 upper;		/* -1 is unlimited */
-	int		 startserver;
+	int		 cmdflags;	/* CMD_* */
 };
+
+/* Only a path other than "-" involves the working directory. */
+#define CMD_CWDPATH 0x100
 
 /*
  * tmux 3.7c's table in its own order, which is alphabetical except that
  * display-popup precedes display-panes; the order decides ambiguity.
  */
 static const struct cmd_entry cmd_table[] = {
-	{ "attach-session", "attach", "c:dEf:rt:x", 0, 0, 1 },
+	{ "attach-session", "attach", "c:dEf:rt:x", 0, 0, CMD_STARTSERVER },
 	{ "bind-key", "bind", "nrN:T:", 1, -1, 0 },
 	{ "break-pane", "breakp", "abdPF:n:s:t:", 0, 0, 0 },
 	{ "capture-pane", "capturep", "ab:CeE:FHJLMNpPqS:Tt:", 0, 0, 0 },
@@ -54,7 +58,7 @@ static const struct cmd_entry cmd_table[] = {
 	{ "display-panes", "displayp", "bd:Nt:", 0, 1, 0 },
 	{ "find-window", "findw", "CiNrt:TZ", 1, 1, 0 },
 	{ "has-session", "has", "t:", 0, 0, 0 },
-	{ "if-shell", "if", "bFt:", 2, 3, 0 },
+	{ "if-shell", "if", "bFt:", 2, 3, CMD_CWD },
 	{ "join-pane", "joinp", "bdfhvp:l:s:t:", 0, 0, 0 },
 	{ "kill-pane", "killp", "at:", 0, 0, 0 },
 	{ "kill-server", NULL, "", 0, 0, 0 },
@@ -65,12 +69,12 @@ static const struct cmd_entry cmd_table[] = {
 	{ "link-window", "linkw", "abdks:t:", 0, 0, 0 },
 	{ "list-buffers", "lsb", "F:f:O:r", 0, 0, 0 },
 	{ "list-clients", "lsc", "F:f:O:rt:", 0, 0, 0 },
-	{ "list-commands", "lscm", "F:", 0, 1, 1 },
-	{ "list-keys", "lsk", "1aF:NO:P:rT:", 0, 1, 1 },
+	{ "list-commands", "lscm", "F:", 0, 1, CMD_STARTSERVER },
+	{ "list-keys", "lsk", "1aF:NO:P:rT:", 0, 1, CMD_STARTSERVER },
 	{ "list-panes", "lsp", "aF:f:O:rst:", 0, 0, 0 },
 	{ "list-sessions", "ls", "F:f:O:r", 0, 0, 0 },
 	{ "list-windows", "lsw", "aF:f:O:rt:", 0, 0, 0 },
-	{ "load-buffer", "loadb", "b:t:w", 1, 1, 0 },
+	{ "load-buffer", "loadb", "b:t:w", 1, 1, CMD_CWDPATH },
 	{ "lock-client", "lockc", "t:", 0, 0, 0 },
 	{ "lock-server", "lock", "", 0, 0, 0 },
 	{ "lock-session", "locks", "t:", 0, 0, 0 },
@@ -78,8 +82,9 @@ static const struct cmd_entry cmd_table[] = {
 	{ "move-window", "movew", "abdkrs:t:", 0, 0, 0 },
 	{ "new-pane", "newp",
 	  "bc:de:EfF:hIkl:Lm:p:PR:s:S:t:vx:X:y:Y:Z", 0, -1, 0 },
-	{ "new-session", "new", "Ac:dDe:EF:f:n:Ps:t:x:Xy:", 0, -1, 1 },
-	{ "new-window", "neww", "abc:de:F:kn:PSt:", 0, -1, 0 },
+	{ "new-session", "new", "Ac:dDe:EF:f:n:Ps:t:x:Xy:", 0, -1,
+	  CMD_STARTSERVER },
+	{ "new-window", "neww", "abc:de:F:kn:PSt:", 0, -1, CMD_CWD },
 	{ "next-layout", "nextl", "t:", 0, 0, 0 },
 	{ "next-window", "next", "at:", 0, 0, 0 },
 	{ "paste-buffer", "pasteb", "db:prSs:t:", 0, 0, 0 },
@@ -94,8 +99,8 @@ static const struct cmd_entry cmd_table[] = {
 	{ "respawn-pane", "respawnp", "c:e:kt:", 0, -1, 0 },
 	{ "respawn-window", "respawnw", "c:e:kt:", 0, -1, 0 },
 	{ "rotate-window", "rotatew", "Dt:UZ", 0, 0, 0 },
-	{ "run-shell", "run", "bd:Ct:Es:c:", 0, -1, 0 },
-	{ "save-buffer", "saveb", "ab:", 1, 1, 0 },
+	{ "run-shell", "run", "bd:Ct:Es:c:", 0, -1, CMD_CWD },
+	{ "save-buffer", "saveb", "ab:", 1, 1, CMD_CWDPATH },
 	{ "select-layout", "selectl", "Enopt:", 0, 1, 0 },
 	{ "select-pane", "selectp", "DdegLlMmP:RT:t:UZ", 0, 0, 0 },
 	{ "select-window", "selectw", "lnpTt:", 0, 0, 0 },
@@ -116,8 +121,8 @@ static const struct cmd_entry cmd_table[] = {
 	{ "show-window-options", "showw", "gvt:", 0, 1, 0 },
 	{ "source-file", "source", "t:Fnqv", 1, -1, 0 },
 	{ "split-window", "splitw",
-	  "bc:de:EfF:hIkl:m:p:PR:s:S:t:vZ", 0, -1, 0 },
-	{ "start-server", "start", "", 0, 0, 1 },
+	  "bc:de:EfF:hIkl:m:p:PR:s:S:t:vZ", 0, -1, CMD_CWD },
+	{ "start-server", "start", "", 0, 0, CMD_STARTSERVER },
 	{ "suspend-client", "suspendc", "t:", 0, 0, 0 },
 	{ "swap-pane", "swapp", "dDs:t:UZ", 0, 0, 0 },
 	{ "swap-window", "swapw", "ds:t:", 0, 0, 0 },
@@ -223,7 +228,7 @@ cmd_check(const struct cmd_entry *ce, char **argv, int argc)
 	return (argc >= ce->lower && (ce->upper == -1 || argc <= ce->upper));
 }
 
-/* Parse one command: -1 if it fails, else its start-server flag. */
+/* Parse one command: -1 if it fails, else its CMD_* flags. */
 static int
 cmd_parse_one(char **argv, int argc)
 {
@@ -248,13 +253,18 @@ cmd_parse_one(char **argv, int argc)
 		return (-1);
 	if (!cmd_check(ce, argv + 1, argc - 1))
 		return (-1);
-	return (ce->startserver);
+	if (ce->cmdflags & CMD_CWDPATH) {
+		len = cmd_word_length(argv[argc - 1], &end);
+		return (cmd_equal("-", argv[argc - 1], len) ? 0 : CMD_CWD);
+	}
+	return (ce->cmdflags);
 }
 
+/* What the commands need, or 0 if any of them does not parse. */
 int
-cmd_starts_server(int argc, char **argv)
+cmd_flags(int argc, char **argv)
 {
-	int	i, first = 0, n, end, r, start = 0;
+	int	i, first = 0, n, end, r, flags = 0;
 	size_t	len;
 
 	for (i = 0; i < argc; i++) {
@@ -266,8 +276,8 @@ cmd_starts_server(int argc, char **argv)
 			n--;	/* a bare ";" adds no word */
 		if ((r = cmd_parse_one(argv + first, n)) == -1)
 			return (0);
-		start |= r;
+		flags |= r;
 		first = i + 1;
 	}
-	return (start);
+	return (flags);
 }

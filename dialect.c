@@ -508,8 +508,12 @@ dialect_choose(struct client *c)
 {
 	char	*cause;
 
+	/*
+	 * The guess gets everything right but terminal features, control
+	 * mode, what attaching needs, and the directory on 1.9-2.1.
+	 */
 	if (!(c->flags & (CLIENT_CONTROL|CLIENT_STARTSERVER)) &&
-	    c->features == 0) {
+	    c->features == 0 && !(c->cmd_flags & CMD_CWD)) {
 		c->dialect = dialect_guess();
 		return (0);
 	}

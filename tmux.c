@@ -286,8 +286,10 @@ main(int argc, char **argv)
 		exit(1);
 	}
 
+	if (!noargs)
+		c->cmd_flags = cmd_flags(c->argc, c->argv);
 	if (c->shell_command != NULL || noargs ||
-	    cmd_starts_server(c->argc, c->argv))
+	    (c->cmd_flags & CMD_STARTSERVER))
 		c->flags |= CLIENT_STARTSERVER;
 	if ((c->flags & CLIENT_NOFORK) && !(c->flags & CLIENT_NOSTARTSERVER))
 		start_foreground(c, argv);

@@ -113,6 +113,7 @@ struct client {
 	uint64_t		 features;	/* bits of feature_names */
 	int			 argc;
 	char			**argv;
+	int			 cmd_flags;	/* CMD_* of argv */
 	const char		*shell_command;	/* -c */
 	const char		**config_files;	/* -f, in order */
 	u_int			 nconfig;
@@ -178,7 +179,9 @@ int		 feature_parse(const char *, uint64_t *);
 int		 dialect_features(const struct dialect *, uint64_t);
 
 /* cmd.c */
-int		 cmd_starts_server(int, char **);
+#define CMD_STARTSERVER 0x1	/* may start a server */
+#define CMD_CWD 0x2		/* uses the client's working directory */
+int		 cmd_flags(int, char **);
 
 /* start.c */
 int		 server_connect(struct client *, int);

@@ -1,5 +1,5 @@
 /*
- * Tests for cmd_starts_server(): each line is a command line and whether
+ * Tests for cmd_flags(): each line is a command line and whether
  * tmux 3.3a's client would let it start a server.
  */
 
@@ -131,7 +131,7 @@ main(void)
 		for (argc = 0; tests[i].words[argc] != NULL; argc++)
 			argv[argc] = (char *)tests[i].words[argc];
 		argv[argc] = NULL;
-		got = cmd_starts_server(argc, argv);
+		got = cmd_flags(argc, argv) & CMD_STARTSERVER;
 		if (got == tests[i].expect) {
 			printf("ok %zu\n", i + 1);
 			continue;
