@@ -291,11 +291,9 @@ client_dispatch(struct client *c, struct imsg *imsg)
 		/* tmux answers a wrong version and gives up on the server. */
 		client_send(c, MSG_VERSION, NULL, 0);
 		imsg_flush(c->ibuf);
-		c->received = 1;
 		client_lost(c);
 		return;
 	}
-	c->received = 1;
 	if (c->state == CLIENT_ATTACHED)
 		client_dispatch_attached(c, imsg);
 	else
@@ -328,6 +326,8 @@ client_socket_cb(__unused int fd, short events, void *arg)
 		client_lost(c);
 		return;
 	}
+	c->received = 1;
+
 	/* Stop at once if a message ended the conversation or paused us. */
 	while (!c->exited && c->socket_fd != -1 && ib == c->ibuf &&
 	    !c->read_paused) {

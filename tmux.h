@@ -104,7 +104,7 @@ struct client {
 	struct event		 ev_socket;
 	short			 ev_events;
 	int			 read_paused;
-	int			 received;	/* any message yet */
+	int			 received;	/* any byte from the server yet */
 
 	const struct dialect	*dialect;
 	int			 stdio_size;	/* old stdio struct size */
