@@ -724,6 +724,7 @@ client_main(struct client *c)
 	    (c->dialect->identify & ID_TERMINFO) &&
 	    terminfo_read(term, &c->caps, &c->ncaps, &cause) != 0) {
 		fprintf(stderr, "%s\n", cause);
+		free(cause);
 		return (1);
 	}
 	if (attached_tty && tcgetattr(STDIN_FILENO, &c->saved_tio) == 0)
