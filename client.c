@@ -5,7 +5,6 @@
  */
 
 #include <sys/types.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 
@@ -300,57 +299,13 @@ client_dispatch(struct client *c, struct imsg *imsg)
 		client_dispatch_wait(c, imsg);
 }
 
+/* Handle the whole messages read so far, unless something stops us. */
 static void
-client_socket_cb(__unused int fd, short events, void *arg)
-{
-	struct client	*c = arg;
-	struct imsgbuf	*ib = c->ibuf;
-	struct imsg	 imsg;
-	ssize_t		 n;
-	int		 r;
-
-	if (events & EV_WRITE) {
-		if (imsg_write(ib) == -1) {
-			client_lost(c);
-			return;
-		}
-		file_socket_drained(c);
-		client_update_socket(c);
-	}
-	if (!(events & EV_READ) || c->read_paused)
-		return;
-	n = imsg_read(ib);
-	if (n == -1 && (errno == EAGAIN || errno == EINTR))
-		return;
-	if (n <= 0) {
-		client_lost(c);
-		return;
-	}
-	c->received = 1;
-
-	/* Stop at once if a message ended the conversation or paused us. */
-	while (!c->exited && c->socket_fd != -1 && ib == c->ibuf &&
-	    !c->read_paused) {
-		if ((r = imsg_get(ib, &imsg)) == 0)
-			break;
-		if (r == -1) {
-			client_lost(c);
-			return;
-		}
-		client_dispatch(c, &imsg);
-	}
-}
-
-/* The server parses at most a few messages per read; resume parsing. */
-void
-client_resume(struct client *c)
+client_parse(struct client *c)
 {
 	struct imsg	imsg;
 	int		r;
 
-	if (!c->read_paused)
-		return;
-	c->read_paused = 0;
 	while (!c->exited && c->socket_fd != -1 && !c->read_paused) {
 		if ((r = imsg_get(c->ibuf, &imsg)) == 0)
 			break;
@@ -360,6 +315,43 @@ client_resume(struct client *c)
 		}
 		client_dispatch(c, &imsg);
 	}
+}
+
+static void
+client_socket_cb(__unused int fd, short events, void *arg)
+{
+	struct client	*c = arg;
+	ssize_t		 n;
+
+	if (events & EV_WRITE) {
+		if (imsg_write(c->ibuf) == -1) {
+			client_lost(c);
+			return;
+		}
+		file_socket_drained(c);
+		client_update_socket(c);
+	}
+	if (!(events & EV_READ) || c->read_paused)
+		return;
+	n = imsg_read(c->ibuf);
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) {
+		client_lost(c);
+		return;
+	}
+	c->received = 1;
+	client_parse(c);
+}
+
+/* Our output has drained: take the messages we held back, read again. */
+void
+client_resume(struct client *c)
+{
+	if (!c->read_paused)
+		return;
+	c->read_paused = 0;
+	client_parse(c);
 	client_update_socket(c);
 }
 
