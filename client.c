@@ -264,7 +264,7 @@ client_lost(struct client *c)
 	c->socket_fd = -1;
 
 	if (c->dialect->guess && !c->received && !c->exiting) {
-		c->dialect = dialect_after_drop(c->dialect);
+		c->dialect = dialect_after_drop();
 		log_debug("layout probe refused, now %s", c->dialect->name);
 		if ((fd = server_connect(c, 0)) != -1) {
 			if (client_start(c, fd) != 0) {
@@ -706,7 +706,7 @@ client_main(struct client *c)
 		return (1);
 	}
 	if (c->dialect == NULL && dialect_choose(c) != 0)
-		return (1);
+		return (c->retval);
 	log_debug("flags are %#llx, dialect %s", (unsigned long long)c->flags,
 	    c->dialect->name);
 

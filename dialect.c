@@ -140,7 +140,7 @@ dialect_guess(void)
 }
 
 const struct dialect *
-dialect_after_drop(__unused const struct dialect *d)
+dialect_after_drop(void)
 {
 	return (&dialects[D_GUESS_NEW]);
 }
@@ -451,6 +451,8 @@ dialect_probe(struct client *c, char **version, char **cause)
 		return (d);
 	}
 	if (p.exit_message != NULL && !p.oldstdio && !p.fileproto) {
+		/* Refused ("access not allowed"): exit as tmux would. */
+		c->retval = p.status;
 		if (cause != NULL)
 			*cause = p.exit_message;
 		else
@@ -472,8 +474,7 @@ dialect_probe(struct client *c, char **version, char **cause)
 	if (p.oldstdio) {
 		/* 1.9-2.1 have no #{socket_path} and no empty server. */
 		d = &dialects[*path == '\0' && p.status == 0 ? D_19 : D_22];
-	}
-	else if (n != -1)
+	} else if (n != -1)
 		d = dialect_number(n);
 	else if (*sixel != '\0')
 		d = &dialects[D_37];
@@ -502,7 +503,10 @@ dialect_probe(struct client *c, char **version, char **cause)
 	return (d);
 }
 
-/* Pick the dialect for a server that was already running. */
+/*
+ * Pick the dialect for a server that was already running. On failure the
+ * reason is printed and c->retval is the exit status.
+ */
 int
 dialect_choose(struct client *c)
 {
@@ -517,8 +521,11 @@ dialect_choose(struct client *c)
 		c->dialect = dialect_guess();
 		return (0);
 	}
-	if ((c->dialect = dialect_probe(c, NULL, &cause)) != NULL)
+	c->retval = 1;
+	if ((c->dialect = dialect_probe(c, NULL, &cause)) != NULL) {
+		c->retval = 0;
 		return (0);
+	}
 	if (cause == NULL) {
 		fprintf(stderr, "error connecting to %s (%s)\n",
 		    c->socket_path, strerror(errno));

@@ -170,7 +170,7 @@ void		 file_attached(struct client *);
 
 /* dialect.c */
 const struct dialect *dialect_guess(void);
-const struct dialect *dialect_after_drop(const struct dialect *);
+const struct dialect *dialect_after_drop(void);
 const struct dialect *dialect_from_version(const char *);
 const struct dialect *dialect_probe(struct client *, char **, char **);
 int		 dialect_choose(struct client *);
