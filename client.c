@@ -293,6 +293,8 @@ client_dispatch(struct client *c, struct imsg *imsg)
 		client_lost(c);
 		return;
 	}
+	log_debug("%s message %u, %zu bytes", c->state == CLIENT_ATTACHED ?
+	    "attached" : "waiting", imsg->type, imsg->len);
 	if (c->state == CLIENT_ATTACHED)
 		client_dispatch_attached(c, imsg);
 	else
