@@ -11,7 +11,7 @@ BINDIR=		$(PREFIX)/bin
 PKGS=		libevent_core ncurses
 CC?=		cc
 CFLAGS?=	-O2 -g
-CFLAGS+=	-std=c99 -D_GNU_SOURCE -Wall -Wextra
+override CFLAGS+=	-std=c99 -D_GNU_SOURCE -Wall -Wextra
 CPPFLAGS+=	-I. $(shell pkg-config --cflags $(PKGS))
 
 # libevent and terminfo are linked statically: resolving their symbols at
