@@ -171,10 +171,10 @@ version_number(const char *s)
 static const struct dialect *
 dialect_number(int v)
 {
-	u_int	i;
+	u_int	i, last = sizeof dialect_versions / sizeof *dialect_versions - 1;
 
-	for (i = 0; i < sizeof dialect_versions / sizeof *dialect_versions;
-	    i++) {
+	/* The last entry takes whatever is older. */
+	for (i = 0; i < last; i++) {
 		if (v >= dialect_versions[i].version)
 			break;
 	}
