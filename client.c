@@ -189,8 +189,11 @@ client_identify(struct client *c)
 		pid = getpid();
 		client_send(c, MSG_IDENTIFY_CLIENTPID, &pid, sizeof pid);
 	}
-	for (ss = environ; *ss != NULL; ss++)
-		client_send_string(c, MSG_IDENTIFY_ENVIRON, *ss);
+	for (ss = environ; *ss != NULL; ss++) {
+		/* tmux's client has removed this while starting libevent. */
+		if (strncmp(*ss, "EVENT_NOEPOLL=", 14) != 0)
+			client_send_string(c, MSG_IDENTIFY_ENVIRON, *ss);
+	}
 	client_send(c, MSG_IDENTIFY_DONE, NULL, 0);
 }
 
