@@ -109,7 +109,7 @@ splitp-alias	tm splitp -d -t main:cap -P 'sleep 100' \; killp -t main:cap.1
 new-PF		tm new -d -s tmp -x 20 -y 5 -P -F '#{session_name} #{window_width}x#{window_height}' \; kill-session -t tmp
 new-cwd		cd "$T/d" && tm new -d -s cwd -P -F '#{session_path}' \; kill-session -t cwd
 new-env		(export DISPLAY=:42; tm new -d -s env \; showenv -t env DISPLAY \; kill-session -t env)
-new-env-noepoll	(export EVENT_NOEPOLL=1; tm new -d -s env \; showenv -t env EVENT_NOEPOLL \; kill-session -t env)
+new-env-noepoll	(export EVENT_NOEPOLL=1; tm new -d -s env; tm showenv -t env EVENT_NOEPOLL; tm kill-session -t env)
 # Buffers.
 setb-showb	tm setb -b t1 'hello world' \; showb -b t1 \; deleteb -b t1
 setb-append	tm setb -b t2 abc \; setb -a -b t2 def \; showb -b t2 \; deleteb -b t2
