@@ -518,9 +518,9 @@ client_dispatch_attached(struct client *c, struct imsg *imsg)
 }
 
 static void
-client_signal(int sig)
+client_signal(int sig, void *arg)
 {
-	struct client		*c = &client;
+	struct client		*c = arg;
 	struct sigaction	 sa;
 	int			 status;
 
@@ -700,7 +700,7 @@ client_main(struct client *c)
 	log_open(c->verbose, "client");
 	log_debug("client started (%ld): socket %s", (long)getpid(),
 	    c->socket_path);
-	signal_init(c->base, client_signal);
+	signal_init(c->base, client_signal, c);
 	TAILQ_INIT(&c->streams);
 	c->socket_fd = -1;
 

@@ -45,6 +45,7 @@ file_new(struct client *c, int id, int fd, int reading)
 	int		 flags;
 
 	s = xcalloc(1, sizeof *s);
+	s->c = c;
 	s->id = id;
 	s->fd = fd;
 	s->reading = reading;
@@ -146,7 +147,7 @@ file_write_cb(__unused int fd, __unused short events, void *arg)
 	struct stream	*s = arg;
 
 	s->ev_set = 0;
-	file_push(&client, s);
+	file_push(s->c, s);
 }
 
 static void
@@ -306,8 +307,8 @@ file_read_done(struct client *c, struct stream *s, int error)
 static void
 file_read_cb(__unused int fd, __unused short events, void *arg)
 {
-	struct client	*c = &client;
 	struct stream	*s = arg;
+	struct client	*c = s->c;
 	char		 buf[OLDSTDIO_HEADER + FILE_CHUNK];
 	size_t		 room = FILE_CHUNK;
 	ssize_t		 n;

@@ -18,16 +18,16 @@ static const int signal_caught[] = {
 #define NCAUGHT (sizeof signal_caught / sizeof signal_caught[0])
 
 static struct event	 signal_events[NCAUGHT];
-static void		(*signal_cb)(int);
+static void		(*signal_cb)(int, void *);
 
 static void
-signal_event(int sig, __unused short events, __unused void *arg)
+signal_event(int sig, __unused short events, void *arg)
 {
-	signal_cb(sig);
+	signal_cb(sig, arg);
 }
 
 void
-signal_init(struct event_base *base, void (*cb)(int))
+signal_init(struct event_base *base, void (*cb)(int, void *), void *arg)
 {
 	struct sigaction	sa;
 	size_t			i;
@@ -41,7 +41,7 @@ signal_init(struct event_base *base, void (*cb)(int))
 		sigaction(signal_ignored[i], &sa, NULL);
 	for (i = 0; i < NCAUGHT; i++) {
 		evsignal_assign(&signal_events[i], base, signal_caught[i],
-		    signal_event, NULL);
+		    signal_event, arg);
 		evsignal_add(&signal_events[i], NULL);
 	}
 }

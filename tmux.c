@@ -18,7 +18,6 @@
 
 #include "tmux.h"
 
-struct client	 client;
 const char	*progname;
 
 static __attribute__((noreturn)) void
@@ -158,10 +157,11 @@ print_version(struct client *c, const char *path)
 int
 main(int argc, char **argv)
 {
-	struct client	*c = &client;
-	const char	*path = NULL, *s;
-	char		*arg, *cause, opt;
-	int		 i, j, noargs, version = 0;
+	static struct client	 client;
+	struct client		*c = &client;
+	const char		*path = NULL, *s;
+	char			*arg, *cause, opt;
+	int			 i, j, noargs, version = 0;
 
 	progname = (s = strrchr(argv[0], '/')) != NULL ? s + 1 : argv[0];
 

@@ -83,6 +83,7 @@ enum exit_reason {
 
 /* A file the server reads or writes through us (or an old stdio fd). */
 struct stream {
+	struct client		*c;
 	int			 id;
 	int			 fd;
 	int			 reading;
@@ -147,7 +148,6 @@ struct client {
 	struct stream		*stdin_stream;	/* old stdio stdin */
 };
 
-extern struct client	 client;
 extern const char	*progname;
 
 /* client.c */
@@ -194,7 +194,7 @@ int		 terminfo_read(const char *, char ***, u_int *, char **);
 void		 terminfo_free(char **, u_int);
 
 /* signal.c */
-void		 signal_init(struct event_base *, void (*)(int));
+void		 signal_init(struct event_base *, void (*)(int, void *), void *);
 void		 signal_restore(void);
 
 /* log.c */
