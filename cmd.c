@@ -83,7 +83,7 @@ static const struct cmd_entry cmd_table[] = {
 	{ "new-pane", "newp",
 	  "bc:de:EfF:hIkl:Lm:p:PR:s:S:t:vx:X:y:Y:Z", 0, -1, 0 },
 	{ "new-session", "new", "Ac:dDe:EF:f:n:Ps:t:x:Xy:", 0, -1,
-	  CMD_STARTSERVER },
+	  CMD_STARTSERVER|CMD_CWD },
 	{ "new-window", "neww", "abc:de:F:kn:PSt:", 0, -1, CMD_CWD },
 	{ "next-layout", "nextl", "t:", 0, 0, 0 },
 	{ "next-window", "next", "at:", 0, 0, 0 },

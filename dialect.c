@@ -4,11 +4,11 @@
  * sections 4, 8 and 9). The rest of the client asks the dialect table.
  *
  * Choosing: a server we started has a known version. Otherwise a client
- * that needs everything right (control mode, terminal features, a command
- * that may attach) probes first on a separate connection. Any other
- * command is sent at once in a form every old-header server accepts, with
- * a first header that 3.6+ servers reject unread; if one does, the client
- * reconnects speaking the new header (client_lost).
+ * that needs what the guess below cannot give (control mode, terminal
+ * features, the working directory) probes first on a separate
+ * connection. Anything else is sent at once in a form every old-header
+ * server accepts, with a first header that 3.6+ servers reject unread; if
+ * one does, the client reconnects speaking the new header (client_lost).
  */
 
 #include <sys/types.h>
@@ -514,10 +514,11 @@ dialect_choose(struct client *c)
 
 	/*
 	 * The guess gets everything right but terminal features, control
-	 * mode, what attaching needs, and the directory on 1.9-2.1.
+	 * mode (3.2+ want a stdout descriptor that older ones would keep)
+	 * and the working directory on 1.9-2.1.
 	 */
-	if (!(c->flags & (CLIENT_CONTROL|CLIENT_STARTSERVER)) &&
-	    c->features == 0 && !(c->cmd_flags & CMD_CWD)) {
+	if (!(c->flags & CLIENT_CONTROL) && c->features == 0 &&
+	    !(c->cmd_flags & CMD_CWD)) {
 		c->dialect = dialect_guess();
 		return (0);
 	}

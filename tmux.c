@@ -286,10 +286,12 @@ main(int argc, char **argv)
 		exit(1);
 	}
 
-	if (!noargs)
+	/* No command is new-session. */
+	if (noargs)
+		c->cmd_flags = CMD_STARTSERVER|CMD_CWD;
+	else
 		c->cmd_flags = cmd_flags(c->argc, c->argv);
-	if (c->shell_command != NULL || noargs ||
-	    (c->cmd_flags & CMD_STARTSERVER))
+	if (c->shell_command != NULL || (c->cmd_flags & CMD_STARTSERVER))
 		c->flags |= CLIENT_STARTSERVER;
 	if ((c->flags & CLIENT_NOFORK) && !(c->flags & CLIENT_NOSTARTSERVER))
 		start_foreground(c, argv);
