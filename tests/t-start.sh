@@ -637,4 +637,25 @@ for variant in "copy:$T/bin:$PATH" "symlink:$T/lbin:$PATH" "alone:$T/bin"; do
 	"$REAL_TMUX" -S "$S" kill-server 2>/dev/null
 done
 
+# ---------------------------------------------------------------------------
+# -D with no server: the real server runs in our place, in the foreground,
+# with exit-empty off; against a running server -D is a new-session client.
+
+S=$T/fg
+"$TEST_TMUX" -S "$S" -f /dev/null -D </dev/null >"$T/fg.out" 2>&1 &
+fgpid=$!
+SERVER_PIDS="$SERVER_PIDS $fgpid"
+wait_for test -S "$S"
+check "-D: the process itself is the server" "$fgpid" \
+    "$("$REAL_TMUX" -S "$S" display -p '#{pid}' 2>&1)"
+check "-D: exit-empty off" "exit-empty off" \
+    "$("$REAL_TMUX" -S "$S" show -s exit-empty 2>&1)"
+"$REAL_TMUX" -S "$S" new -d -s one \; kill-session -t one
+check "-D: still there with no session" "$fgpid" \
+    "$("$REAL_TMUX" -S "$S" display -p '#{pid}' 2>&1)"
+both "-D: against a running server" '"$B" -S "'"$S"'" -D </dev/null'
+"$REAL_TMUX" -S "$S" kill-server
+wait "$fgpid"
+check "-D: exits 0 with the server" 0 "$?"
+
 exit 0
