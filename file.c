@@ -78,15 +78,6 @@ file_free_stream(struct client *c, struct stream *s)
 	free(s);
 }
 
-void
-file_free(struct client *c)
-{
-	struct stream	*s;
-
-	while ((s = TAILQ_FIRST(&c->streams)) != NULL)
-		file_free_stream(c, s);
-}
-
 /* Every byte the server gave us has reached its file. */
 int
 file_drained(struct client *c)

@@ -28,14 +28,6 @@ log_open(int level, const char *name)
 		setvbuf(log_file, NULL, _IOLBF, 0);
 }
 
-void
-log_close(void)
-{
-	if (log_file != NULL)
-		fclose(log_file);
-	log_file = NULL;
-}
-
 /* Write one line, escaping what is not printable. */
 static void
 log_vwrite(const char *fmt, va_list ap, const char *suffix)

@@ -145,7 +145,6 @@ struct client {
 	size_t			 buffered;	/* across write streams */
 	int			 std_used[3];	/* fd 0-2 given to a stream */
 	int			 std_closed[3];	/* fd 0-2 were not open */
-	struct stream		*stdin_stream;	/* old stdio stdin */
 };
 
 extern const char	*progname;
@@ -165,7 +164,6 @@ __attribute__((noreturn)) void client_exec(const char *, const char *, int);
 void		 file_dispatch(struct client *, struct imsg *);
 int		 file_drained(struct client *);
 void		 file_socket_drained(struct client *);
-void		 file_free(struct client *);
 void		 file_attached(struct client *);
 
 /* dialect.c */
@@ -199,7 +197,6 @@ void		 signal_restore(void);
 
 /* log.c */
 void		 log_open(int, const char *);
-void		 log_close(void);
 void printflike(1, 2) log_debug(const char *, ...);
 __attribute__((noreturn)) void printflike(1, 2) fatal(const char *, ...);
 __attribute__((noreturn)) void printflike(1, 2) fatalx(const char *, ...);
