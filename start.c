@@ -70,6 +70,20 @@ start_find_program(void)
 	return (NULL);
 }
 
+/* The server program, or a one-line error. */
+static char *
+start_program(void)
+{
+	char	*program;
+
+	if ((program = start_find_program()) == NULL) {
+		fprintf(stderr, "no tmux server program found (install tmux "
+		    "or set %s)\n", TMUX_SERVER_ENV);
+		exit(1);
+	}
+	return (program);
+}
+
 /* Run PROGRAM -V and return the version part of "tmux X.Y". */
 static char *
 start_version_of(const char *program)
@@ -326,11 +340,7 @@ start_server(struct client *c, const struct sockaddr_un *sa)
 	ssize_t			 n, total = 0;
 	pid_t			 pgid;
 
-	if ((program = start_find_program()) == NULL) {
-		fprintf(stderr, "no tmux server program found (install tmux "
-		    "or set %s)\n", TMUX_SERVER_ENV);
-		exit(1);
-	}
+	program = start_program();
 	if ((version = start_version_of(program)) == NULL) {
 		fprintf(stderr, "cannot run %s as a tmux server\n", program);
 		exit(1);
@@ -402,11 +412,7 @@ start_foreground(struct client *c, char **argv)
 	}
 	if (errno != ENOENT && errno != ECONNREFUSED)
 		return;
-	if ((program = start_find_program()) == NULL) {
-		fprintf(stderr, "no tmux server program found (install tmux "
-		    "or set %s)\n", TMUX_SERVER_ENV);
-		exit(1);
-	}
+	program = start_program();
 	argv[0] = program;
 	execv(program, argv);
 	fprintf(stderr, "cannot run %s (%s)\n", program, strerror(errno));
