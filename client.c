@@ -285,6 +285,107 @@ client_lost(struct client *c)
 		client_stop(c);
 }
 
+/*
+ * What each message from a server must look like: a fixed part (which may
+ * be absent altogether where empty is allowed), then nothing, anything,
+ * or NUL-terminated strings. Checked once here so that the handlers can
+ * trust what they get; tmux's client exits silently on a bad one, we say
+ * what was wrong.
+ */
+#define P_ANY 0		/* anything may follow the fixed part */
+#define P_EXACT 1	/* nothing may */
+#define P_STRING 2	/* one string, required */
+#define P_STRINGS 3	/* two strings, required */
+#define P_PATH 4	/* one string, or nothing */
+static const struct {
+	u_int	type;
+	size_t	fixed;
+	int	rest;
+	int	may_be_empty;
+} client_payloads[] = {
+	{ MSG_VERSION, 0, P_EXACT, 0 },
+	{ MSG_READY, 0, P_EXACT, 0 },
+	{ MSG_EXITED, 0, P_EXACT, 0 },
+	{ MSG_SUSPEND, 0, P_EXACT, 0 },
+	{ MSG_EXIT, sizeof(int), P_ANY, 1 },
+	{ MSG_SHUTDOWN, sizeof(int), P_ANY, 1 },
+	{ MSG_FLAGS, sizeof(uint64_t), P_EXACT, 0 },
+	{ MSG_SHELL, 0, P_STRING, 0 },
+	{ MSG_DETACH, 0, P_STRING, 0 },
+	{ MSG_DETACHKILL, 0, P_STRING, 0 },
+	{ MSG_LOCK, 0, P_STRING, 0 },
+	{ MSG_EXEC, 0, P_STRINGS, 0 },
+	{ MSG_READ_OPEN, sizeof(struct msg_read_open), P_PATH, 0 },
+	{ MSG_WRITE_OPEN, sizeof(struct msg_write_open), P_PATH, 0 },
+	{ MSG_WRITE, sizeof(struct msg_write_data), P_ANY, 0 },
+	{ MSG_WRITE_CLOSE, sizeof(struct msg_write_close), P_EXACT, 0 },
+	{ MSG_READ_CANCEL, sizeof(struct msg_read_cancel), P_EXACT, 0 },
+	{ MSG_OLDSTDOUT, OLDSTDIO_HEADER, P_ANY, 0 },
+	{ MSG_OLDSTDERR, OLDSTDIO_HEADER, P_ANY, 0 },
+};
+
+static int
+client_payload_valid(struct imsg *imsg)
+{
+	const char	*rest;
+	size_t		 left, n;
+	u_int		 i;
+
+	for (i = 0; i < sizeof client_payloads / sizeof *client_payloads;
+	    i++) {
+		if (client_payloads[i].type == imsg->type)
+			break;
+	}
+	if (i == sizeof client_payloads / sizeof *client_payloads)
+		return (1);
+	if (imsg->len == 0 && client_payloads[i].may_be_empty)
+		return (1);
+	if (imsg->len < client_payloads[i].fixed)
+		return (0);
+	rest = (const char *)imsg->data + client_payloads[i].fixed;
+	left = imsg->len - client_payloads[i].fixed;
+	switch (client_payloads[i].rest) {
+	case P_EXACT:
+		return (left == 0);
+	case P_PATH:
+		if (left == 0)
+			return (1);
+		/* FALLTHROUGH */
+	case P_STRING:
+		return (left != 0 && rest[left - 1] == '\0');
+	case P_STRINGS:
+		if (left == 0 || rest[left - 1] != '\0')
+			return (0);
+		n = strlen(rest) + 1;
+		return (n < left);
+	}
+	return (1);
+}
+
+/* Give up, saying why where tmux would print its exit reason. */
+void
+client_fail(struct client *c, const char *fmt, ...)
+{
+	va_list	ap;
+
+	free(c->exit_message);
+	va_start(ap, fmt);
+	if (vasprintf(&c->exit_message, fmt, ap) == -1)
+		fatalx("vasprintf failed");
+	va_end(ap);
+	c->reason = EXIT_MESSAGE_PROVIDED;
+	c->retval = 1;
+	client_stop(c);
+}
+
+/* The server broke the protocol. */
+void
+client_bad(struct client *c, struct imsg *imsg)
+{
+	client_fail(c, "server sent a malformed message (type %u, %zu bytes)",
+	    imsg->type, imsg->len);
+}
+
 static void
 client_dispatch(struct client *c, struct imsg *imsg)
 {
@@ -298,6 +399,10 @@ client_dispatch(struct client *c, struct imsg *imsg)
 	}
 	log_debug("%s message %u, %zu bytes", c->state == CLIENT_ATTACHED ?
 	    "attached" : "waiting", imsg->type, imsg->len);
+	if (!client_payload_valid(imsg)) {
+		client_bad(c, imsg);
+		return;
+	}
 	if (c->state == CLIENT_ATTACHED)
 		client_dispatch_attached(c, imsg);
 	else
@@ -366,8 +471,6 @@ client_exit_payload(struct client *c, struct imsg *imsg)
 {
 	int	retval;
 
-	if (imsg->len < sizeof retval && imsg->len != 0)
-		fatalx("bad MSG_EXIT size");
 	if (imsg->len >= sizeof retval) {
 		memcpy(&retval, imsg->data, sizeof retval);
 		c->retval = retval;
@@ -382,21 +485,9 @@ client_exit_payload(struct client *c, struct imsg *imsg)
 	}
 }
 
-static const char *
-client_string(struct imsg *imsg, const char *what)
-{
-	const char	*data = imsg->data;
-
-	if (imsg->len == 0 || data[imsg->len - 1] != '\0')
-		fatalx("bad %s string", what);
-	return (data);
-}
-
 static void
 client_flags_update(struct client *c, struct imsg *imsg)
 {
-	if (imsg->len != sizeof c->flags)
-		fatalx("bad MSG_FLAGS string");
 	memcpy(&c->flags, imsg->data, sizeof c->flags);
 	log_debug("new flags are %#llx", (unsigned long long)c->flags);
 }
@@ -413,15 +504,11 @@ client_dispatch_wait(struct client *c, struct imsg *imsg)
 			client_stop(c);
 		break;
 	case MSG_READY:
-		if (imsg->len != 0)
-			fatalx("bad MSG_READY size");
 		c->state = CLIENT_ATTACHED;
 		file_attached(c);
 		client_send(c, MSG_RESIZE, NULL, 0);
 		break;
 	case MSG_VERSION:
-		if (imsg->len != 0)
-			fatalx("bad MSG_VERSION size");
 		fprintf(stderr, "protocol version mismatch (client %d, "
 		    "server %u)\n", PROTOCOL_VERSION, imsg->peerid & 0xff);
 		c->retval = 1;
@@ -431,7 +518,7 @@ client_dispatch_wait(struct client *c, struct imsg *imsg)
 		client_flags_update(c, imsg);
 		break;
 	case MSG_SHELL:
-		client_exec(client_string(imsg, "MSG_SHELL"), c->shell_command,
+		client_exec(imsg->data, c->shell_command,
 		    c->flags & CLIENT_LOGIN);
 		break;
 	case MSG_DETACH:
@@ -460,7 +547,7 @@ client_dispatch_attached(struct client *c, struct imsg *imsg)
 	case MSG_DETACH:
 	case MSG_DETACHKILL:
 		free(c->exit_session);
-		c->exit_session = xstrdup(client_string(imsg, "MSG_DETACH"));
+		c->exit_session = xstrdup(imsg->data);
 		c->exit_type = imsg->type;
 		if (imsg->type == MSG_DETACHKILL)
 			c->reason = EXIT_DETACHED_HUP;
@@ -469,9 +556,7 @@ client_dispatch_attached(struct client *c, struct imsg *imsg)
 		client_send(c, MSG_EXITING, NULL, 0);
 		break;
 	case MSG_EXEC:
-		data = client_string(imsg, "MSG_EXEC");
-		if (strlen(data) + 1 == imsg->len)
-			fatalx("bad MSG_EXEC string");
+		data = imsg->data;
 		free(c->exec_command);
 		free(c->exec_shell);
 		c->exec_command = xstrdup(data);
@@ -486,20 +571,14 @@ client_dispatch_attached(struct client *c, struct imsg *imsg)
 		client_send(c, MSG_EXITING, NULL, 0);
 		break;
 	case MSG_EXITED:
-		if (imsg->len != 0)
-			fatalx("bad MSG_EXITED size");
 		client_stop(c);
 		break;
 	case MSG_SHUTDOWN:
-		if (imsg->len != 0)
-			fatalx("bad MSG_SHUTDOWN size");
 		client_send(c, MSG_EXITING, NULL, 0);
 		c->reason = EXIT_SERVER_EXITED;
 		c->retval = 1;
 		break;
 	case MSG_SUSPEND:
-		if (imsg->len != 0)
-			fatalx("bad MSG_SUSPEND size");
 		memset(&sa, 0, sizeof sa);
 		sigemptyset(&sa.sa_mask);
 		sa.sa_flags = SA_RESTART;
@@ -509,7 +588,7 @@ client_dispatch_attached(struct client *c, struct imsg *imsg)
 		kill(getpid(), SIGTSTP);
 		break;
 	case MSG_LOCK:
-		data = client_string(imsg, "MSG_LOCK");
+		data = imsg->data;
 		if (system(data) == -1)
 			log_debug("lock command failed");
 		client_send(c, MSG_UNLOCK, NULL, 0);

@@ -195,16 +195,12 @@ file_open(struct client *c, struct imsg *imsg, int reading, int *stream)
 	int			 fd;
 
 	fixed = reading ? sizeof(struct msg_read_open) : sizeof msg;
-	if (imsg->len < fixed)
-		fatalx("bad file open size");
 	memset(&msg, 0, sizeof msg);
 	memcpy(&msg, imsg->data, fixed);
 	*stream = msg.stream;
 	path = (const char *)imsg->data + fixed;
 	if (imsg->len == fixed)
 		path = "-";
-	else if (path[imsg->len - fixed - 1] != '\0')
-		fatalx("bad file path");
 
 	if (file_find(c, msg.stream) != NULL) {
 		errno = EBADF;
@@ -247,8 +243,6 @@ file_write_data(struct client *c, struct imsg *imsg)
 	struct msg_write_data	 msg;
 	struct stream		*s;
 
-	if (imsg->len < sizeof msg)
-		fatalx("bad MSG_WRITE size");
 	memcpy(&msg, imsg->data, sizeof msg);
 	if ((s = file_find(c, msg.stream)) == NULL || s->reading)
 		return;
@@ -262,8 +256,6 @@ file_write_close(struct client *c, struct imsg *imsg)
 	struct msg_write_close	 msg;
 	struct stream		*s;
 
-	if (imsg->len != sizeof msg)
-		fatalx("bad MSG_WRITE_CLOSE size");
 	memcpy(&msg, imsg->data, sizeof msg);
 	if ((s = file_find(c, msg.stream)) == NULL || s->reading)
 		return;
@@ -369,8 +361,6 @@ file_read_cancel(struct client *c, struct imsg *imsg)
 	struct msg_read_cancel	 msg;
 	struct stream		*s;
 
-	if (imsg->len != sizeof msg)
-		fatalx("bad MSG_READ_CANCEL size");
 	memcpy(&msg, imsg->data, sizeof msg);
 	if ((s = file_find(c, msg.stream)) != NULL && s->reading)
 		file_read_done(c, s, 0);
@@ -384,11 +374,11 @@ file_old_output(struct client *c, struct imsg *imsg, int id)
 	int64_t		 size;
 	int		 fd = (id == OLD_STDOUT) ? STDOUT_FILENO : STDERR_FILENO;
 
-	if (imsg->len < OLDSTDIO_HEADER)
-		fatalx("bad old stdio size");
 	memcpy(&size, imsg->data, sizeof size);
-	if (size < 0 || (size_t)size > imsg->len - OLDSTDIO_HEADER)
-		fatalx("bad old stdio size");
+	if (size < 0 || (size_t)size > imsg->len - OLDSTDIO_HEADER) {
+		client_bad(c, imsg);
+		return;
+	}
 	if (c->stdio_size == 0)
 		c->stdio_size = imsg->len;
 	if ((s = file_find(c, id)) == NULL) {
@@ -407,8 +397,12 @@ file_old_stdin(struct client *c, struct imsg *imsg)
 
 	if (imsg->len != 0 || file_find(c, OLD_STDIN) != NULL)
 		return;
-	if (c->stdio_size == 0 && (c->stdio_size = dialect_stdio_size(c)) == 0)
-		fatalx("cannot learn the server's stdio size");
+	if (c->stdio_size == 0 &&
+	    (c->stdio_size = dialect_stdio_size(c)) <= OLDSTDIO_HEADER) {
+		client_fail(c, "cannot learn the record size the server reads "
+		    "stdin in");
+		return;
+	}
 	if (c->std_closed[STDIN_FILENO])
 		fd = open("/dev/null", O_RDONLY);
 	else

@@ -158,6 +158,8 @@ void		 client_send2(struct client *, int, const void *, size_t,
 		     const void *, size_t);
 void		 client_update_socket(struct client *);
 void		 client_lost(struct client *);
+void		 client_bad(struct client *, struct imsg *);
+void printflike(2, 3) client_fail(struct client *, const char *, ...);
 __attribute__((noreturn)) void client_exec(const char *, const char *, int);
 
 /* file.c */
