@@ -437,8 +437,14 @@ dialect_probe(struct client *c, char **version, char **cause)
 	if (probe_run(c, IMSG_OLD, &p) != 0)
 		return (NULL);
 	if (p.dropped) {
-		layout = IMSG_NEW;
+		/*
+		 * 3.6 or later. Only the feature table and -V tell 3.6 from
+		 * 3.7, so ask again only for those.
+		 */
 		free(p.exit_message);
+		if (version == NULL && c->features == 0)
+			return (&dialects[D_GUESS_NEW]);
+		layout = IMSG_NEW;
 		if (probe_run(c, IMSG_NEW, &p) != 0)
 			return (NULL);
 	}
