@@ -766,7 +766,7 @@ client_main(struct client *c)
 	const char		*term;
 	char			*cause;
 	pid_t			 ppid;
-	int			 fd, attached_tty;
+	int			 fd, tty;
 
 	/* poll, not epoll: epoll refuses regular files and /dev/null. */
 	if ((cfg = event_config_new()) == NULL)
@@ -795,15 +795,15 @@ client_main(struct client *c)
 	    c->dialect->name);
 
 	term = getenv("TERM");
-	attached_tty = isatty(STDIN_FILENO);
-	if (attached_tty && term != NULL && *term != '\0' &&
+	tty = isatty(STDIN_FILENO);
+	if (tty && term != NULL && *term != '\0' &&
 	    (c->dialect->identify & ID_TERMINFO) &&
 	    terminfo_read(term, &c->caps, &c->ncaps, &cause) != 0) {
 		fprintf(stderr, "%s\n", cause);
 		free(cause);
 		return (1);
 	}
-	if (attached_tty && tcgetattr(STDIN_FILENO, &c->saved_tio) == 0)
+	if (tty && tcgetattr(STDIN_FILENO, &c->saved_tio) == 0)
 		c->tio_saved = 1;
 	if ((c->flags & CLIENT_CONTROLCONTROL) && client_control_raw(c) != 0)
 		return (1);
