@@ -2,7 +2,7 @@
 
 PROG=	tmux
 SRCS=	client.c cmd.c dialect.c file.c imsg.c imsg-buffer.c log.c signal.c \
-	start.c terminfo.c tmux.c xmalloc.c
+	program.c start.c terminfo.c tmux.c xmalloc.c
 OBJS=	$(SRCS:.c=.o)
 
 PREFIX?=	/usr/local

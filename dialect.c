@@ -495,7 +495,7 @@ dialect_probe(struct client *c, char **version, char **cause)
 	if (version != NULL && *v == '\0' && p.pid != 0) {
 		/* Before 2.4 only the binary can say. */
 		free(v);
-		if ((v = start_server_version(p.pid)) == NULL)
+		if ((v = program_server_version(p.pid)) == NULL)
 			v = xstrdup("");
 	}
 	if (version != NULL)

@@ -36,118 +36,16 @@
 /* Where the configuration pipe sits in the server. */
 #define CONFIG_FD 3
 
-/* The first tmux in PATH that is not this program, or the default. */
-static char *
-start_find_program(void)
+/* The server program, or exit with a one-line reason. */
+static void
+start_program(struct program *p)
 {
-	struct stat	 self, sb;
-	const char	*env, *path;
-	char		*copy, *next, *dir, *candidate;
+	char	*cause;
 
-	if ((env = getenv(TMUX_SERVER_ENV)) != NULL && *env != '\0')
-		return (xstrdup(env));
-	if (stat("/proc/self/exe", &self) != 0)
-		memset(&self, 0, sizeof self);
-	if ((path = getenv("PATH")) != NULL) {
-		next = copy = xstrdup(path);
-		while ((dir = strsep(&next, ":")) != NULL) {
-			xasprintf(&candidate, "%s/tmux", *dir == '\0' ? "." :
-			    dir);
-			if (stat(candidate, &sb) == 0 && S_ISREG(sb.st_mode) &&
-			    access(candidate, X_OK) == 0 &&
-			    (sb.st_dev != self.st_dev ||
-			    sb.st_ino != self.st_ino)) {
-				free(copy);
-				return (candidate);
-			}
-			free(candidate);
-		}
-		free(copy);
-	}
-	if (stat(TMUX_SERVER_DEFAULT, &sb) == 0 &&
-	    (sb.st_dev != self.st_dev || sb.st_ino != self.st_ino))
-		return (xstrdup(TMUX_SERVER_DEFAULT));
-	return (NULL);
-}
-
-/* The server program, or a one-line error. */
-static char *
-start_program(void)
-{
-	char	*program;
-
-	if ((program = start_find_program()) == NULL) {
-		fprintf(stderr, "no tmux server program found (install tmux "
-		    "or set %s)\n", TMUX_SERVER_ENV);
+	if (program_find(p, 0, &cause) != 0) {
+		fprintf(stderr, "%s\n", cause);
 		exit(1);
 	}
-	return (program);
-}
-
-/* Run PROGRAM -V and return the version part of "tmux X.Y". */
-static char *
-start_version_of(const char *program)
-{
-	char	 buf[128], *v;
-	int	 pipefd[2], status;
-	ssize_t	 n, total = 0;
-	pid_t	 pid;
-
-	if (pipe(pipefd) != 0)
-		return (NULL);
-	switch (pid = fork()) {
-	case -1:
-		close(pipefd[0]);
-		close(pipefd[1]);
-		return (NULL);
-	case 0:
-		dup2(pipefd[1], STDOUT_FILENO);
-		close(pipefd[0]);
-		close(pipefd[1]);
-		signal_restore();
-		execl(program, program, "-V", (char *)NULL);
-		_exit(127);
-	}
-	close(pipefd[1]);
-	while (total < (ssize_t)sizeof buf - 1) {
-		n = read(pipefd[0], buf + total, sizeof buf - 1 - total);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		total += n;
-	}
-	close(pipefd[0]);
-	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
-		/* nothing */;
-	buf[total] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
-	    (v = strchr(buf, ' ')) == NULL)
-		return (NULL);
-	return (xstrdup(v + 1));
-}
-
-char *
-start_program_version(void)
-{
-	char	*program, *version;
-
-	if ((program = start_find_program()) == NULL)
-		return (NULL);
-	version = start_version_of(program);
-	free(program);
-	return (version);
-}
-
-/* The running server's own binary, for servers too old for #{version}. */
-char *
-start_server_version(pid_t pid)
-{
-	char	path[64];
-
-	snprintf(path, sizeof path, "/proc/%ld/exe", (long)pid);
-	return (start_version_of(path));
 }
 
 /*
@@ -335,16 +233,15 @@ start_server(struct client *c, const struct sockaddr_un *sa)
 {
 	const struct dialect	*d;
 	struct timespec		 ts = { 0, 2 * 1000 * 1000 };
+	struct program		 p;
 	char			*program, *version, msg[512];
 	int			 fd = -1, errfd, waited, flags;
 	ssize_t			 n, total = 0;
 	pid_t			 pgid;
 
-	program = start_program();
-	if ((version = start_version_of(program)) == NULL) {
-		fprintf(stderr, "cannot run %s as a tmux server\n", program);
-		exit(1);
-	}
+	start_program(&p);
+	program = p.path;
+	version = p.version;
 	d = dialect_from_version(version);
 	if (d == NULL || !d->can_start) {
 		fprintf(stderr, "%s is tmux %s; starting a server needs tmux "
@@ -403,8 +300,8 @@ start_server(struct client *c, const struct sockaddr_un *sa)
 void
 start_foreground(struct client *c, char **argv)
 {
-	char	*program;
-	int	 fd;
+	struct program	p;
+	int		fd;
 
 	if ((fd = server_connect(c, 0)) != -1) {
 		close(fd);
@@ -412,10 +309,10 @@ start_foreground(struct client *c, char **argv)
 	}
 	if (errno != ENOENT && errno != ECONNREFUSED)
 		return;
-	program = start_program();
-	argv[0] = program;
-	execv(program, argv);
-	fprintf(stderr, "cannot run %s (%s)\n", program, strerror(errno));
+	start_program(&p);
+	argv[0] = p.path;
+	execv(p.path, argv);
+	fprintf(stderr, "cannot run %s (%s)\n", p.path, strerror(errno));
 	exit(1);
 }
 

@@ -78,14 +78,14 @@ locale_is_utf8(void)
 }
 
 /*
- * BASE/tmux-UID/LABEL, with tmux's checks on the directory. On failure
+ * BASE/tmux-UID, made if missing, with tmux's checks on it. On failure
  * *cause says why in tmux's words.
  */
-static char *
-socket_default(const char *label, char **cause)
+char *
+socket_dir(char **cause)
 {
 	const char	*base[] = { getenv("TMUX_TMPDIR"), "/tmp/" };
-	char		 resolved[PATH_MAX], *dir, *path = NULL;
+	char		 resolved[PATH_MAX], *dir;
 	struct stat	 sb;
 	uid_t		 uid = getuid();
 	size_t		 i;
@@ -110,7 +110,19 @@ socket_default(const char *label, char **cause)
 	else if (sb.st_uid != uid || (sb.st_mode & S_IRWXO) != 0)
 		xasprintf(cause, "directory %s has unsafe permissions", dir);
 	else
-		xasprintf(&path, "%s/%s", dir, label);
+		return (dir);
+	free(dir);
+	return (NULL);
+}
+
+static char *
+socket_default(const char *label, char **cause)
+{
+	char	*dir, *path;
+
+	if ((dir = socket_dir(cause)) == NULL)
+		return (NULL);
+	xasprintf(&path, "%s/%s", dir, label);
 	free(dir);
 	return (path);
 }
@@ -138,17 +150,20 @@ socket_path(struct client *c, const char *path, char **cause)
 static __attribute__((noreturn)) void
 print_version(struct client *c, const char *path)
 {
-	char	*version = NULL, *cause;
+	struct program	 p;
+	char		*version = NULL, *cause;
 
 	/* A socket directory tmux would refuse only means no server. */
 	if ((c->socket_path = socket_path(c, path, &cause)) != NULL)
 		dialect_probe(c, &version, NULL);
-	if (version == NULL)
-		version = start_program_version();
+	else
+		free(cause);
 	if (version == NULL) {
-		fprintf(stderr, "%s: no tmux server program found\n",
-		    progname);
-		exit(1);
+		if (program_find(&p, 1, &cause) != 0) {
+			fprintf(stderr, "%s\n", cause);
+			exit(1);
+		}
+		version = p.version;
 	}
 	printf("tmux %s\n", version);
 	exit(0);
@@ -163,6 +178,7 @@ main(int argc, char **argv)
 	char			*arg, *cause, opt;
 	int			 i, j, noargs, version = 0;
 
+	program_answer_self();
 	progname = (s = strrchr(argv[0], '/')) != NULL ? s + 1 : argv[0];
 
 	/*

@@ -186,8 +186,19 @@ int		 cmd_flags(int, char **);
 /* start.c */
 int		 server_connect(struct client *, int);
 void		 start_foreground(struct client *, char **);
-char		*start_program_version(void);
-char		*start_server_version(pid_t);
+
+/* program.c */
+struct program {
+	char	*path;
+	char	*version;	/* "3.3a" */
+};
+void		 program_answer_self(void);
+int		 program_find(struct program *, int, char **);
+void		 program_free(struct program *);
+char		*program_server_version(pid_t);
+
+/* tmux.c */
+char		*socket_dir(char **);
 
 /* terminfo.c */
 int		 terminfo_read(const char *, char ***, u_int *, char **);

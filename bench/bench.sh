@@ -15,11 +15,12 @@ S=$T/sock
 PID=$("$REAL" -S "$S" display -p '#{pid}')
 trap 'kill "$PID" 2>/dev/null; rm -rf "$T"' EXIT
 
+# wall BINARY ARGS...: microseconds for N runs.
 wall() {
 	_start=$(date +%s%N)
 	_i=0
 	while [ $_i -lt "$N" ]; do
-		"$1" -S "$S" display -p "$CMD" >/dev/null
+		"$@" >/dev/null
 		_i=$((_i + 1))
 	done
 	echo $((($(date +%s%N) - _start) / 1000))
@@ -36,10 +37,13 @@ rss() {
 	    tail -1
 }
 
-wall "$OURS" >/dev/null		# warm up both
-wall "$REAL" >/dev/null
-wo=$(wall "$OURS")
-wr=$(wall "$REAL")
+wall "$OURS" -S "$S" display -p "$CMD" >/dev/null	# warm up both
+wall "$REAL" -S "$S" display -p "$CMD" >/dev/null
+wo=$(wall "$OURS" -S "$S" display -p "$CMD")
+wr=$(wall "$REAL" -S "$S" display -p "$CMD")
+# -V with no server running: ours names the program it would start.
+vo=$(TMUX_TMPDIR=$T TMUX_SERVER_PROGRAM=$REAL wall "$OURS" -S "$T/none" -V)
+vr=$(TMUX_TMPDIR=$T wall "$REAL" -S "$T/none" -V)
 io=$(instructions "$OURS")
 ir=$(instructions "$REAL")
 ro=$(rss "$OURS")
@@ -51,5 +55,7 @@ printf '%-28s %12s %12s %8s\n' "wall time (ms)" $((wo / 1000)) \
     $((wr / 1000)) "$(ratio "$wo" "$wr")x"
 printf '%-28s %12s %12s %8s\n' "instructions (one run)" "$io" "$ir" \
     "$(ratio "$io" "$ir")x"
+printf '%-28s %12s %12s %8s\n' "$N x -V, no server (ms)" $((vo / 1000)) \
+    $((vr / 1000)) "$(ratio "$vo" "$vr")x"
 printf '%-28s %12s %12s %8s\n' "peak RSS (KB, one run)" "$ro" "$rr" \
     "$(ratio "$ro" "$rr")x"

@@ -1,0 +1,124 @@
+#!/bin/sh
+# Our client reached through wrapper scripts named "tmux" first in PATH
+# must never take itself for the server program: -V and starting a server
+# go on to the real tmux, and the number of our processes stays bounded.
+# The wrappers guard the machine themselves: each counts its depth in the
+# environment and refuses past 5, so a regression fails here, not there.
+
+cd "$(dirname "$0")/.." || exit 1
+. tests/lib.sh
+
+unset TMUX_SERVER_PROGRAM
+TIMEOUT="$(command -v timeout) 30"
+REAL_VERSION=$("$REAL_TMUX" -V)
+W=$T/w
+mkdir -p "$W/one" "$W/two" "$W/inner"
+
+check() {
+	if [ "$2" = "$3" ]; then
+		pass "$1"
+	else
+		fail "$1" "expected [$2] got [$3]"
+	fi
+}
+
+# wrapper FILE TARGET: a script that counts its runs in $W/runs, refuses
+# past depth 5, and execs TARGET.
+wrapper() {
+	cat >"$1" <<EOF
+#!/bin/sh
+WRAP_DEPTH=\$((\${WRAP_DEPTH:-0} + 1))
+export WRAP_DEPTH
+echo \$\$ >>"$W/runs"
+[ "\$WRAP_DEPTH" -gt 5 ] && { echo "wrapper: depth \$WRAP_DEPTH" >&2; exit 99; }
+exec "$2" "\$@"
+EOF
+	chmod +x "$1"
+}
+wrapper "$W/one/tmux" "$TEST_TMUX"
+wrapper "$W/inner/tmux" "$TEST_TMUX"
+wrapper "$W/two/tmux" "$W/inner/tmux"
+
+runs() { if [ -f "$W/runs" ]; then wc -l <"$W/runs" | tr -d ' '; else echo 0; fi; }
+
+# NAME:OWN:MOST: the command's own wrappers run OWN times; asking each
+# wrapper in PATH once with -V makes MOST in all.
+for variant in one:1:3 two:2:5; do
+	name=${variant%%:*}
+	own=${variant#*:}
+	most=${own#*:}
+	own=${own%:*}
+	path=$W/$name:$W/inner:$(dirname "$REAL_TMUX"):$PATH
+	rm -f "$W/runs" "$T"/tmux-*/.tmux-client-versions
+
+	out=$(PATH=$path $TIMEOUT tmux -V 2>&1)
+	check "wrapper ($name): -V names the real tmux" "$REAL_VERSION" "$out"
+	n=$(runs)
+	[ "$n" -le "$most" ] && pass "wrapper ($name): -V: $n runs" ||
+	    fail "wrapper ($name): -V: bounded runs" "$n runs"
+
+	rm -f "$W/runs"
+	out=$(PATH=$path $TIMEOUT tmux -V 2>&1)
+	check "wrapper ($name): -V again names the real tmux" "$REAL_VERSION" \
+	    "$out"
+	check "wrapper ($name): -V again asks no wrapper" "$own" "$(runs)"
+
+	rm -f "$W/runs"
+	S=$T/s-$name
+	out=$(PATH=$path $TIMEOUT tmux -S "$S" new -d -s x \; \
+	    display -p started 2>&1)
+	check "wrapper ($name): new -d starts a server" started "$out"
+	p=$(track_server "$S")
+	check "wrapper ($name): the server is the real tmux" \
+	    "$(readlink -f "$REAL_TMUX")" "$(readlink "/proc/$p/exe" 2>&1)"
+	n=$(runs)
+	[ "$n" -le "$most" ] && pass "wrapper ($name): new -d: $n runs" ||
+	    fail "wrapper ($name): new -d: bounded runs" "$n runs"
+	"$REAL_TMUX" -S "$S" kill-server 2>/dev/null
+done
+
+# A wrapper changed since it was asked is asked again.
+path=$W/one:$(dirname "$REAL_TMUX"):$PATH
+PATH=$path $TIMEOUT tmux -V >/dev/null 2>&1
+echo "# changed" >>"$W/one/tmux"
+rm -f "$W/runs"
+out=$(PATH=$path $TIMEOUT tmux -V 2>&1)
+check "wrapper changed: -V names the real tmux" "$REAL_VERSION" "$out"
+check "wrapper changed: asked again" 2 "$(runs)"
+f=$(ls "$T"/tmux-*/.tmux-client-versions 2>/dev/null)
+check "cache: in the socket directory, private" "-rw-------" \
+    "$(ls -l "$f" 2>&1 | cut -c1-10)"
+
+# Nothing real left: one line, exit 1, no loop.
+rm -f "$W/runs"
+out=$(TMUX_SERVER_PROGRAM=$W/two/tmux $TIMEOUT "$TEST_TMUX" -S "$T/none" \
+    new -d 2>&1)
+rc=$?
+check "TMUX_SERVER_PROGRAM is a wrapper of ours: exit 1" 1 "$rc"
+check "TMUX_SERVER_PROGRAM is a wrapper of ours: says so" \
+    "TMUX_SERVER_PROGRAM=$W/two/tmux is this client, not a tmux server" \
+    "$out"
+check "TMUX_SERVER_PROGRAM is a wrapper of ours: asked once" 2 "$(runs)"
+
+# -D through a wrapper: the real server runs in our place.
+rm -f "$W/runs"
+S=$T/fg
+PATH=$W/two:$W/inner:$(dirname "$REAL_TMUX"):$PATH $TIMEOUT tmux -S "$S" \
+    -f /dev/null -D </dev/null >/dev/null 2>&1 &
+fg=$!
+SERVER_PIDS="$SERVER_PIDS $fg"
+n=0
+until "$REAL_TMUX" -S "$S" has 2>/dev/null || [ -S "$S" ] || [ $n -ge 100 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+p=$("$REAL_TMUX" -S "$S" display -p '#{pid}' 2>/dev/null)
+[ -n "$p" ] && SERVER_PIDS="$SERVER_PIDS $p"
+check "-D through wrappers: the server is the real tmux" \
+    "$(readlink -f "$REAL_TMUX")" "$(readlink "/proc/$p/exe" 2>&1)"
+n=$(runs)
+[ "$n" -le 5 ] && pass "-D through wrappers: $n runs" ||
+    fail "-D through wrappers: bounded runs" "$n runs"
+"$REAL_TMUX" -S "$S" kill-server 2>/dev/null
+wait "$fg" 2>/dev/null
+exit 0
