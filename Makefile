@@ -1,8 +1,9 @@
 # An independent tmux client. "make" builds ./tmux, "make check" tests it.
 
 PROG=	tmux
-SRCS=	client.c cmd.c dialect.c file.c imsg.c imsg-buffer.c log.c signal.c \
-	program.c start.c terminfo.c tmux.c xmalloc.c
+SRCS=	client.c cmd.c compat.c dialect.c file.c imsg.c imsg-buffer.c log.c \
+	peer.c probe.c proc.c program.c signal.c start.c terminfo.c tmux.c \
+	xmalloc.c
 OBJS=	$(SRCS:.c=.o)
 
 PREFIX?=	/usr/local
@@ -38,7 +39,7 @@ all: $(PROG)
 $(PROG): $(OBJS)
 	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
 
-$(OBJS): tmux.h proto.h imsg.h
+$(OBJS): tmux.h compat.h proto.h imsg.h
 
 TESTPROGS=	tests/imsg-test tests/cmd-test tests/terminfo-test
 

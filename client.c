@@ -1,30 +1,104 @@
 /*
- * The client proper: identify, send the command, then follow the server
- * until it lets us go. Frames before MSG_READY go to the wait-state
- * handler, after it to the attached-state handler.
+ * The conversation: find the server (starting one if we may), learn its
+ * dialect, identify, send the command, then follow the server until it
+ * lets us go. Frames before MSG_READY go to the wait-state handler, after
+ * it to the attached-state handler. Everything happens in one event loop
+ * and every state of it obeys SIGTERM and SIGHUP.
  */
 
 #include <sys/types.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tmux.h"
 
 extern char	**environ;
 
-static void	client_socket_cb(int, short, void *);
-static void	client_dispatch_wait(struct client *, struct imsg *);
-static void	client_dispatch_attached(struct client *, struct imsg *);
+/* After SIGTERM or SIGHUP, how long an attached client waits to be let go. */
+#define CLIENT_EXIT_WAIT_MS 500
+
+/* How long the last words may wait for a stuck output. */
+#define CLIENT_PRINT_WAIT_MS 1000
+
+/* Retry delays for a connection the server has not accepted yet. */
+#define CLIENT_RETRY_MIN 1
+#define CLIENT_RETRY_MAX 50
+
+enum client_phase {
+	PHASE_CONNECT,		/* connecting; starting or probing a server */
+	PHASE_WAIT,		/* talking, before MSG_READY */
+	PHASE_ATTACHED,		/* after MSG_READY */
+	PHASE_WAITEXIT		/* control mode: waiting for an empty line */
+};
+
+enum exit_reason {
+	EXIT_NONE,
+	EXIT_DETACHED,
+	EXIT_DETACHED_HUP,
+	EXIT_LOST_TTY,
+	EXIT_TERMINATED,
+	EXIT_LOST_SERVER,
+	EXIT_EXITED,
+	EXIT_SERVER_EXITED,
+	EXIT_MESSAGE_PROVIDED
+};
+
+struct client {
+	struct event_base	*base;
+	const struct options	*opt;
+	enum client_phase	 phase;
+	uint64_t		 flags;		/* as the server last set them */
+
+	/* The server. */
+	const struct dialect	*dialect;
+	int			 fd;		/* connected, not talking yet */
+	struct peer		*peer;
+	struct event		 retry;
+	int			 retry_ms;
+	struct files		*files;
+
+	/* How it ends. */
+	int			 exiting;	/* MSG_EXIT seen, draining */
+	int			 stopped;	/* leave the loop */
+	int			 printed;	/* control mode's %exit is out */
+	enum exit_reason	 reason;
+	int			 exit_type;
+	char			*exit_session;
+	char			*exit_message;
+	int			 retval;
+	int			 suspended;
+	char			*exec_command;
+	char			*exec_shell;
+	struct event		 exit_timer;
+
+	/* The terminal. */
+	int			 terminal_set;
+	char			**caps;
+	u_int			 ncaps;
+	struct termios		 saved_tio;
+	int			 tio_saved;	/* stdin was a terminal */
+	int			 cc_raw;	/* -CC changed the terminal */
+
+	/* Control mode's wait for an empty line. */
+	struct event		 ev_stdin;
+	size_t			 linelen;
+};
+
+static void	client_stop(struct client *);
+static void	client_talk(struct client *);
+static void	client_dispatch(struct imsg *, void *);
+static void	client_lost(int, void *);
 
 static void
 setblocking(int fd, int state)
@@ -40,50 +114,92 @@ setblocking(int fd, int state)
 	fcntl(fd, F_SETFL, mode);
 }
 
-void
-client_stop(struct client *c)
+/*
+ * Write the last words, waiting a little if the descriptor is full but
+ * never for ever: a reader that has stopped must not keep us.
+ */
+static void
+client_print(int fd, const char *fmt, ...)
 {
-	c->exited = 1;
-	event_base_loopbreak(c->base);
+	struct pollfd	 pfd;
+	va_list		 ap;
+	char		*s;
+	size_t		 len, done = 0;
+	ssize_t		 n;
+	int		 left = CLIENT_PRINT_WAIT_MS;
+	struct timespec	 t0, t1;
+
+	va_start(ap, fmt);
+	xvasprintf(&s, fmt, ap);
+	va_end(ap);
+	len = strlen(s);
+	while (done < len && left > 0) {
+		n = write(fd, s + done, len - done);
+		if (n > 0) {
+			done += n;
+			continue;
+		}
+		if (n == -1 && errno != EAGAIN && errno != EINTR)
+			break;
+		pfd.fd = fd;
+		pfd.events = POLLOUT;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		if (poll(&pfd, 1, left) <= 0)
+			break;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		left -= (t1.tv_sec - t0.tv_sec) * 1000 +
+		    (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	}
+	free(s);
 }
 
-void
+/* Give up before talking: say why on stderr. */
+static void printflike(3, 4)
+client_error(struct client *c, int status, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+
+	va_start(ap, fmt);
+	xvasprintf(&s, fmt, ap);
+	va_end(ap);
+	client_print(STDERR_FILENO, "%s\n", s);
+	free(s);
+	c->retval = status;
+	client_stop(c);
+}
+
+/* Give up while talking, saying why where tmux prints its exit reason. */
+static void printflike(2, 3)
+client_fail(struct client *c, const char *fmt, ...)
+{
+	va_list	ap;
+
+	free(c->exit_message);
+	va_start(ap, fmt);
+	xvasprintf(&c->exit_message, fmt, ap);
+	va_end(ap);
+	c->reason = EXIT_MESSAGE_PROVIDED;
+	c->retval = 1;
+	client_stop(c);
+}
+
+static void
+client_connect_error(struct client *c, int error)
+{
+	if (error == ECONNREFUSED)
+		client_error(c, 1, "no server running on %s",
+		    c->opt->socket_path);
+	else {
+		client_error(c, 1, "error connecting to %s (%s)",
+		    c->opt->socket_path, strerror(error));
+	}
+}
+
+static void
 client_send(struct client *c, int type, const void *data, size_t len)
 {
-	client_send2(c, type, data, len, NULL, 0);
-}
-
-void
-client_send2(struct client *c, int type, const void *p1, size_t l1,
-    const void *p2, size_t l2)
-{
-	if (imsg_compose2(c->ibuf, type, p1, l1, p2, l2) != 0)
-		fatal("imsg_compose");
-	client_update_socket(c);
-}
-
-/* Ask libevent for exactly the socket events we need now. */
-void
-client_update_socket(struct client *c)
-{
-	short	events = 0;
-
-	if (c->socket_fd == -1)
-		return;
-	if (!c->read_paused)
-		events |= EV_READ;
-	if (c->ibuf->w.queued != 0)
-		events |= EV_WRITE;
-	if (events == c->ev_events)
-		return;
-	if (c->ev_events != 0)
-		event_del(&c->ev_socket);
-	c->ev_events = events;
-	if (events != 0) {
-		event_assign(&c->ev_socket, c->base, c->socket_fd,
-		    events|EV_PERSIST, client_socket_cb, c);
-		event_add(&c->ev_socket, NULL);
-	}
+	peer_send(c->peer, type, data, len);
 }
 
 /* 7.1 of CLIENT.md: $PWD if it is the same directory, else getcwd. */
@@ -120,24 +236,26 @@ client_send_string(struct client *c, int type, const char *s)
 		client_send(c, type, s, len);
 }
 
-static void
+/* Pass a copy of FD (or none for -1); -1 if it cannot be copied. */
+static int
 client_send_fd(struct client *c, int type, int fd)
 {
 	if (fd != -1 && (fd = dup(fd)) == -1)
-		fatal("dup failed");
-	if (imsg_compose(c->ibuf, type, fd, NULL, 0) != 0)
-		fatal("imsg_compose");
+		return (-1);
+	peer_send_fd(c->peer, type, fd);
+	return (0);
 }
 
 /* The identify sequence, with what this server's dialect takes. */
-static void
+static int
 client_identify(struct client *c)
 {
 	const struct dialect	*d = c->dialect;
+	const int		*closed = c->opt->std_closed;
 	const char		*term, *tty, *cwd;
 	char			**ss;
 	uint64_t		 flags = c->flags;
-	int			 id = d->identify, flags32, feat, fd;
+	int			 id = d->identify, flags32, feat, fd, r;
 	pid_t			 pid;
 	u_int			 i;
 
@@ -147,11 +265,11 @@ client_identify(struct client *c)
 		tty = "";
 	cwd = client_cwd();
 	/* Before 3.2, -2 is a flag bit; from 3.2 it is a feature. */
-	if (dialect_features(d, c->features) & 1)
+	if (dialect_features(d, c->opt->features) & 1)
 		flags |= d->flag256;
 
 	if (id & ID_PROBE)
-		c->ibuf->probe = 1;
+		peer_mark_probe(c->peer);
 	flags32 = (int)(flags & d->flagmask32);
 	client_send(c, MSG_IDENTIFY_FLAGS, &flags32, sizeof flags32);
 	if (id & ID_LONGFLAGS) {
@@ -160,16 +278,18 @@ client_identify(struct client *c)
 	}
 	client_send_string(c, MSG_IDENTIFY_TERM, term);
 	if (id & ID_FEATURES) {
-		feat = dialect_features(d, c->features);
+		feat = dialect_features(d, c->opt->features);
 		client_send(c, MSG_IDENTIFY_FEATURES, &feat, sizeof feat);
 	}
 	client_send_string(c, MSG_IDENTIFY_TTYNAME, tty);
 	if (id & ID_OLDCWD_FD) {
-		if ((fd = open(cwd, O_RDONLY)) == -1 &&
-		    (fd = open("/", O_RDONLY)) == -1)
-			fatal("open failed");
-		client_send_fd(c, MSG_IDENTIFY_OLDCWD, fd);
+		if ((fd = open(cwd, O_RDONLY|O_CLOEXEC)) == -1 &&
+		    (fd = open("/", O_RDONLY|O_CLOEXEC)) == -1)
+			return (-1);
+		r = client_send_fd(c, MSG_IDENTIFY_OLDCWD, fd);
 		close(fd);
+		if (r != 0)
+			return (-1);
 	} else if (id & ID_OLDCWD)
 		client_send_fd(c, MSG_IDENTIFY_OLDCWD, -1);
 	if (id & ID_CWD)
@@ -179,12 +299,13 @@ client_identify(struct client *c)
 			client_send_string(c, MSG_IDENTIFY_TERMINFO,
 			    c->caps[i]);
 	}
-	client_send_fd(c, MSG_IDENTIFY_STDIN, (id & ID_STDIN_FD) &&
-	    !c->std_closed[STDIN_FILENO] ? STDIN_FILENO : -1);
-	if (id & ID_STDOUT) {
-		client_send_fd(c, MSG_IDENTIFY_STDOUT, (id & ID_STDOUT_FD) &&
-		    !c->std_closed[STDOUT_FILENO] ? STDOUT_FILENO : -1);
-	}
+	if (client_send_fd(c, MSG_IDENTIFY_STDIN, (id & ID_STDIN_FD) &&
+	    !closed[STDIN_FILENO] ? STDIN_FILENO : -1) != 0)
+		return (-1);
+	if ((id & ID_STDOUT) && client_send_fd(c, MSG_IDENTIFY_STDOUT,
+	    (id & ID_STDOUT_FD) && !closed[STDOUT_FILENO] ? STDOUT_FILENO :
+	    -1) != 0)
+		return (-1);
 	if (id & ID_CLIENTPID) {
 		pid = getpid();
 		client_send(c, MSG_IDENTIFY_CLIENTPID, &pid, sizeof pid);
@@ -195,58 +316,162 @@ client_identify(struct client *c)
 			client_send_string(c, MSG_IDENTIFY_ENVIRON, *ss);
 	}
 	client_send(c, MSG_IDENTIFY_DONE, NULL, 0);
+	return (0);
 }
 
 /* MSG_COMMAND (or MSG_SHELL for -c), with tmux's size limits. */
 static int
 client_send_command(struct client *c)
 {
-	char	*buf, *p;
-	size_t	 size = 0, len;
-	int	 i, argc = c->argc;
+	const struct options	*opt = c->opt;
+	char			*buf, *p;
+	size_t			 size = 0, len;
+	int			 i, argc = opt->argc;
 
-	if (c->shell_command != NULL) {
+	if (opt->shell_command != NULL) {
 		client_send(c, MSG_SHELL, NULL, 0);
 		return (0);
 	}
 	for (i = 0; i < argc; i++)
-		size += strlen(c->argv[i]) + 1;
+		size += strlen(opt->argv[i]) + 1;
 	if (size == 0) {
 		client_send(c, MSG_COMMAND, &argc, sizeof argc);
 		return (0);
 	}
 	if (size > MAX_IMSGSIZE - sizeof argc) {
-		fprintf(stderr, "command too long\n");
+		client_print(STDERR_FILENO, "command too long\n");
 		return (-1);
 	}
 	if (size > MAX_PAYLOAD - sizeof argc) {
-		fprintf(stderr, "failed to send command\n");
+		client_print(STDERR_FILENO, "failed to send command\n");
 		return (-1);
 	}
 	p = buf = xmalloc(size);
 	for (i = 0; i < argc; i++) {
-		len = strlen(c->argv[i]) + 1;
-		memcpy(p, c->argv[i], len);
+		len = strlen(opt->argv[i]) + 1;
+		memcpy(p, opt->argv[i], len);
 		p += len;
 	}
-	client_send2(c, MSG_COMMAND, &argc, sizeof argc, buf, size);
+	peer_send2(c->peer, MSG_COMMAND, &argc, sizeof argc, buf, size);
 	free(buf);
 	return (0);
 }
 
-/* Begin the conversation on a freshly connected socket. */
+/* -CC: tmux's raw settings on the terminal, saved to restore at exit. */
 static int
-client_start(struct client *c, int fd)
+client_control_raw(struct client *c)
 {
-	c->socket_fd = fd;
-	imsg_init(c->ibuf, fd, c->dialect->layout);
-	c->ev_events = 0;
-	c->received = 0;
-	client_identify(c);
-	if (client_send_command(c) != 0)
+	struct termios	tio;
+
+	if (tcgetattr(STDIN_FILENO, &c->saved_tio) != 0) {
+		client_error(c, 1, "tcgetattr failed: %s", strerror(errno));
 		return (-1);
-	client_update_socket(c);
+	}
+	memset(&tio, 0, sizeof tio);
+	cfmakeraw(&tio);
+	tio.c_iflag = ICRNL|IXANY;
+	tio.c_oflag = OPOST|ONLCR;
+	tio.c_lflag = 0;
+	tio.c_cflag = CREAD|CS8|HUPCL;
+	tio.c_cc[VMIN] = 1;
+	tio.c_cc[VTIME] = 0;
+	cfsetispeed(&tio, cfgetispeed(&c->saved_tio));
+	cfsetospeed(&tio, cfgetospeed(&c->saved_tio));
+	tcsetattr(STDIN_FILENO, TCSANOW, &tio);
+	c->cc_raw = 1;
 	return (0);
+}
+
+/* Once, before the first identify: terminfo and the terminal's state. */
+static int
+client_terminal(struct client *c)
+{
+	const char	*term;
+	char		*cause;
+	int		 tty;
+
+	if (c->terminal_set)
+		return (0);
+	c->terminal_set = 1;
+	term = getenv("TERM");
+	tty = isatty(STDIN_FILENO);
+	if (tty && term != NULL && *term != '\0' &&
+	    (c->dialect->identify & ID_TERMINFO) &&
+	    terminfo_read(term, &c->caps, &c->ncaps, &cause) != 0) {
+		client_error(c, 1, "%s", cause);
+		free(cause);
+		return (-1);
+	}
+	if (tty && tcgetattr(STDIN_FILENO, &c->saved_tio) == 0)
+		c->tio_saved = 1;
+	if ((c->flags & CLIENT_CONTROLCONTROL) && client_control_raw(c) != 0)
+		return (-1);
+	return (0);
+}
+
+static void
+client_peer_drained(void *arg)
+{
+	struct client	*c = arg;
+
+	files_socket_drained(c->files);
+}
+
+/* Begin the conversation on the connection we have. */
+static void
+client_talk(struct client *c)
+{
+	log_debug("flags are %#llx, dialect %s", (unsigned long long)c->flags,
+	    c->dialect->name);
+	if (client_terminal(c) != 0) {
+		close(c->fd);
+		c->fd = -1;
+		return;
+	}
+	c->peer = peer_new(c->base, c->fd, c->dialect->layout,
+	    client_dispatch, client_lost, c);
+	c->fd = -1;
+	peer_set_drained(c->peer, client_peer_drained);
+	files_set_peer(c->files, c->peer);
+	c->phase = PHASE_WAIT;
+	if (client_identify(c) != 0) {
+		client_error(c, 1, "cannot pass a descriptor (%s)",
+		    strerror(errno));
+		return;
+	}
+	if (client_send_command(c) != 0) {
+		c->retval = 1;
+		client_stop(c);
+	}
+}
+
+/* Connect again, the server having refused the layout we guessed. */
+static void
+client_reconnect(struct client *c)
+{
+	struct timeval	tv;
+
+	if (peer_connect(c->opt->socket_path, &c->fd) == 0) {
+		client_talk(c);
+		return;
+	}
+	if (errno != EAGAIN) {
+		c->reason = EXIT_LOST_SERVER;
+		c->retval = 1;
+		client_stop(c);
+		return;
+	}
+	tv.tv_sec = 0;
+	tv.tv_usec = c->retry_ms * 1000;
+	if (c->retry_ms < CLIENT_RETRY_MAX)
+		c->retry_ms *= 2;
+	evtimer_add(&c->retry, &tv);
+}
+
+static void
+client_retry(__unused int fd, __unused short events, void *arg)
+{
+	client_reconnect(arg);
 }
 
 /*
@@ -254,34 +479,41 @@ client_start(struct client *c, int fd)
  * the server said nothing, it rejected the layout probe: speak the other
  * layout on a new connection.
  */
-void
-client_lost(struct client *c)
+static void
+client_lost(int why, void *arg)
 {
-	int	fd;
+	struct client	*c = arg;
+	pid_t		 pid = peer_pid(c->peer);
+	int		 received = peer_received(c->peer);
 
-	if (c->ev_events != 0)
-		event_del(&c->ev_socket);
-	c->ev_events = 0;
-	imsg_clear(c->ibuf);
-	close(c->socket_fd);
-	c->socket_fd = -1;
+	peer_free(c->peer);
+	c->peer = NULL;
+	files_set_peer(c->files, NULL);
+	if (c->stopped)
+		return;
 
-	if (c->dialect->guess && !c->received && !c->exiting) {
+	if (why == PEER_DEAF) {
+		if (pid != 0) {
+			client_fail(c, "server on %s (pid %ld) did not answer",
+			    c->opt->socket_path, (long)pid);
+		} else {
+			client_fail(c, "server on %s did not answer",
+			    c->opt->socket_path);
+		}
+		return;
+	}
+	if (c->dialect->guess && !received && !c->exiting) {
 		c->dialect = dialect_after_drop();
 		log_debug("layout probe refused, now %s", c->dialect->name);
-		if ((fd = server_connect(c, 0)) != -1) {
-			if (client_start(c, fd) != 0) {
-				c->retval = 1;
-				client_stop(c);
-			}
-			return;
-		}
+		c->retry_ms = CLIENT_RETRY_MIN;
+		client_reconnect(c);
+		return;
 	}
 	if (!c->exiting) {
 		c->reason = EXIT_LOST_SERVER;
 		c->retval = 1;
 		client_stop(c);
-	} else if (file_drained(c))
+	} else if (files_drained(c->files))
 		client_stop(c);
 }
 
@@ -342,19 +574,22 @@ client_payload_valid(struct imsg *imsg)
 		return (1);
 	if (imsg->len < client_payloads[i].fixed)
 		return (0);
-	rest = (const char *)imsg->data + client_payloads[i].fixed;
 	left = imsg->len - client_payloads[i].fixed;
+	if (left == 0) {
+		/* No data pointer at all when the payload is empty. */
+		return (client_payloads[i].rest == P_EXACT ||
+		    client_payloads[i].rest == P_ANY ||
+		    client_payloads[i].rest == P_PATH);
+	}
+	rest = (const char *)imsg->data + client_payloads[i].fixed;
 	switch (client_payloads[i].rest) {
 	case P_EXACT:
-		return (left == 0);
+		return (0);
 	case P_PATH:
-		if (left == 0)
-			return (1);
-		/* FALLTHROUGH */
 	case P_STRING:
-		return (left != 0 && rest[left - 1] == '\0');
+		return (rest[left - 1] == '\0');
 	case P_STRINGS:
-		if (left == 0 || rest[left - 1] != '\0')
+		if (rest[left - 1] != '\0')
 			return (0);
 		n = strlen(rest) + 1;
 		return (n < left);
@@ -362,107 +597,12 @@ client_payload_valid(struct imsg *imsg)
 	return (1);
 }
 
-/* Give up, saying why where tmux would print its exit reason. */
-void
-client_fail(struct client *c, const char *fmt, ...)
-{
-	va_list	ap;
-
-	free(c->exit_message);
-	va_start(ap, fmt);
-	if (vasprintf(&c->exit_message, fmt, ap) == -1)
-		fatalx("vasprintf failed");
-	va_end(ap);
-	c->reason = EXIT_MESSAGE_PROVIDED;
-	c->retval = 1;
-	client_stop(c);
-}
-
-/* The server broke the protocol. */
-void
+/* Give up because the server broke the protocol. */
+static void
 client_bad(struct client *c, struct imsg *imsg)
 {
 	client_fail(c, "server sent a malformed message (type %u, %zu bytes)",
 	    imsg->type, imsg->len);
-}
-
-static void
-client_dispatch(struct client *c, struct imsg *imsg)
-{
-	if ((imsg->peerid & 0xff) != PROTOCOL_VERSION &&
-	    imsg->type != MSG_VERSION) {
-		/* tmux answers a wrong version and gives up on the server. */
-		client_send(c, MSG_VERSION, NULL, 0);
-		imsg_flush(c->ibuf);
-		client_lost(c);
-		return;
-	}
-	log_debug("%s message %u, %zu bytes", c->state == CLIENT_ATTACHED ?
-	    "attached" : "waiting", imsg->type, imsg->len);
-	if (!client_payload_valid(imsg)) {
-		client_bad(c, imsg);
-		return;
-	}
-	if (c->state == CLIENT_ATTACHED)
-		client_dispatch_attached(c, imsg);
-	else
-		client_dispatch_wait(c, imsg);
-}
-
-/* Handle the whole messages read so far, unless something stops us. */
-static void
-client_parse(struct client *c)
-{
-	struct imsg	imsg;
-	int		r;
-
-	while (!c->exited && c->socket_fd != -1 && !c->read_paused) {
-		if ((r = imsg_get(c->ibuf, &imsg)) == 0)
-			break;
-		if (r == -1) {
-			client_lost(c);
-			return;
-		}
-		client_dispatch(c, &imsg);
-	}
-}
-
-static void
-client_socket_cb(__unused int fd, short events, void *arg)
-{
-	struct client	*c = arg;
-	ssize_t		 n;
-
-	if (events & EV_WRITE) {
-		if (imsg_write(c->ibuf) == -1) {
-			client_lost(c);
-			return;
-		}
-		file_socket_drained(c);
-		client_update_socket(c);
-	}
-	if (!(events & EV_READ) || c->read_paused)
-		return;
-	n = imsg_read(c->ibuf);
-	if (n == -1 && (errno == EAGAIN || errno == EINTR))
-		return;
-	if (n <= 0) {
-		client_lost(c);
-		return;
-	}
-	c->received = 1;
-	client_parse(c);
-}
-
-/* Our output has drained: take the messages we held back, read again. */
-void
-client_resume(struct client *c)
-{
-	if (!c->read_paused)
-		return;
-	c->read_paused = 0;
-	client_parse(c);
-	client_update_socket(c);
 }
 
 /* MSG_EXIT: an optional status, then an optional message (3.2+). */
@@ -492,25 +632,58 @@ client_flags_update(struct client *c, struct imsg *imsg)
 	log_debug("new flags are %#llx", (unsigned long long)c->flags);
 }
 
+/* The output has drained: a client that was told to exit can go. */
+static void
+client_files_drained(void *arg)
+{
+	struct client	*c = arg;
+
+	if (c->exiting && !c->stopped)
+		client_stop(c);
+}
+
+/* Replace ourselves with SHELL -c COMMAND, as tmux does for -c and -E. */
+static __attribute__((noreturn)) void
+client_exec(const char *shell, const char *command, int login)
+{
+	const char	*name, *p;
+	char		*argv0;
+
+	p = strrchr(shell, '/');
+	name = (p != NULL && p[1] != '\0') ? p + 1 : shell;
+	xasprintf(&argv0, "%s%s", login ? "-" : "", name);
+	setenv("SHELL", shell, 1);
+
+	proc_exec_prepare();
+	setblocking(STDIN_FILENO, 1);
+	setblocking(STDOUT_FILENO, 1);
+	setblocking(STDERR_FILENO, 1);
+
+	execl(shell, argv0, "-c", command, (char *)NULL);
+	fatal("execl failed");
+}
+
 static void
 client_dispatch_wait(struct client *c, struct imsg *imsg)
 {
+	char	*cause;
+
 	switch (imsg->type) {
 	case MSG_EXIT:
 	case MSG_SHUTDOWN:
 		client_exit_payload(c, imsg);
 		c->exiting = 1;
-		if (file_drained(c))
+		if (files_drained(c->files))
 			client_stop(c);
 		break;
 	case MSG_READY:
-		c->state = CLIENT_ATTACHED;
-		file_attached(c);
+		c->phase = PHASE_ATTACHED;
+		files_attached(c->files);
 		client_send(c, MSG_RESIZE, NULL, 0);
 		break;
 	case MSG_VERSION:
-		fprintf(stderr, "protocol version mismatch (client %d, "
-		    "server %u)\n", PROTOCOL_VERSION, imsg->peerid & 0xff);
+		client_print(STDERR_FILENO, "protocol version mismatch (client "
+		    "%d, server %u)\n", PROTOCOL_VERSION, imsg->peerid & 0xff);
 		c->retval = 1;
 		client_stop(c);
 		break;
@@ -518,9 +691,8 @@ client_dispatch_wait(struct client *c, struct imsg *imsg)
 		client_flags_update(c, imsg);
 		break;
 	case MSG_SHELL:
-		client_exec(imsg->data, c->shell_command,
+		client_exec(imsg->data, c->opt->shell_command,
 		    c->flags & CLIENT_LOGIN);
-		break;
 	case MSG_DETACH:
 	case MSG_DETACHKILL:
 		client_send(c, MSG_EXITING, NULL, 0);
@@ -529,9 +701,45 @@ client_dispatch_wait(struct client *c, struct imsg *imsg)
 		client_stop(c);
 		break;
 	default:
-		file_dispatch(c, imsg);
+		if (files_dispatch(c->files, imsg, &cause) == 0)
+			break;
+		if (cause == NULL)
+			client_bad(c, imsg);
+		else {
+			client_fail(c, "%s", cause);
+			free(cause);
+		}
 		break;
 	}
+}
+
+/* The lock command has finished: the server may show us again. */
+static void
+client_unlocked(__unused int status, void *arg)
+{
+	struct client	*c = arg;
+
+	if (c->peer != NULL && !c->stopped)
+		client_send(c, MSG_UNLOCK, NULL, 0);
+}
+
+/* MSG_LOCK: run the lock command on our terminal, tell the server after. */
+static void
+client_lock(struct client *c, const char *command)
+{
+	pid_t	pid;
+
+	switch (pid = fork()) {
+	case -1:
+		log_debug("lock: fork: %s", strerror(errno));
+		client_send(c, MSG_UNLOCK, NULL, 0);
+		return;
+	case 0:
+		proc_exec_prepare();
+		execl("/bin/sh", "sh", "-c", command, (char *)NULL);
+		_exit(127);
+	}
+	proc_watch(pid, client_unlocked, c);
 }
 
 static void
@@ -588,12 +796,61 @@ client_dispatch_attached(struct client *c, struct imsg *imsg)
 		kill(getpid(), SIGTSTP);
 		break;
 	case MSG_LOCK:
-		data = imsg->data;
-		if (system(data) == -1)
-			log_debug("lock command failed");
-		client_send(c, MSG_UNLOCK, NULL, 0);
+		client_lock(c, imsg->data);
 		break;
 	}
+}
+
+static void	client_leave(struct client *);
+
+static void
+client_dispatch(struct imsg *imsg, void *arg)
+{
+	struct client	*c = arg;
+
+	if (c->stopped)
+		return;
+	if ((imsg->peerid & 0xff) != PROTOCOL_VERSION &&
+	    imsg->type != MSG_VERSION) {
+		/* tmux answers a wrong version and gives up on the server. */
+		client_send(c, MSG_VERSION, NULL, 0);
+		peer_try_write(c->peer);
+		c->reason = EXIT_LOST_SERVER;
+		c->retval = 1;
+		client_stop(c);
+		return;
+	}
+	log_debug("%s message %u, %zu bytes", c->phase == PHASE_ATTACHED ?
+	    "attached" : "waiting", imsg->type, imsg->len);
+	if (!client_payload_valid(imsg)) {
+		client_bad(c, imsg);
+		return;
+	}
+	if (c->phase == PHASE_ATTACHED)
+		client_dispatch_attached(c, imsg);
+	else
+		client_dispatch_wait(c, imsg);
+}
+
+static void
+client_exit_timer(__unused int fd, __unused short events, void *arg)
+{
+	client_stop(arg);
+}
+
+/* Leave now, or soon if the server does not let us go. */
+static void
+client_exiting(struct client *c)
+{
+	struct timeval	tv = { 0, CLIENT_EXIT_WAIT_MS * 1000 };
+
+	if (evtimer_pending(&c->exit_timer, NULL)) {
+		/* Asked twice: do not wait any longer. */
+		client_stop(c);
+		return;
+	}
+	client_send(c, MSG_EXITING, NULL, 0);
+	evtimer_add(&c->exit_timer, &tv);
 }
 
 static void
@@ -601,31 +858,38 @@ client_signal(int sig, void *arg)
 {
 	struct client		*c = arg;
 	struct sigaction	 sa;
-	int			 status;
 
 	if (sig == SIGCHLD) {
-		while (waitpid(-1, &status, WNOHANG) > 0)
-			/* nothing */;
+		proc_reap();
 		return;
 	}
-	if (c->state != CLIENT_ATTACHED) {
-		if (sig == SIGTERM || sig == SIGHUP)
+	if (c->opt->print_version &&
+	    (sig == SIGTERM || sig == SIGHUP || sig == SIGINT)) {
+		/* -V is instant in tmux: it dies as tmux would. */
+		signal_restore();
+		raise(sig);
+		return;
+	}
+	if (c->phase != PHASE_ATTACHED || c->peer == NULL) {
+		if (sig != SIGTERM && sig != SIGHUP)
+			return;
+		if (c->phase == PHASE_WAITEXIT)
+			client_leave(c);
+		else
 			client_stop(c);
 		return;
 	}
-	if (c->socket_fd == -1)
-		return;
 	switch (sig) {
 	case SIGHUP:
 		c->reason = EXIT_LOST_TTY;
 		c->retval = 1;
-		client_send(c, MSG_EXITING, NULL, 0);
+		client_exiting(c);
 		break;
 	case SIGTERM:
 		if (!c->suspended)
 			c->reason = EXIT_TERMINATED;
 		c->retval = 1;
-		client_send(c, MSG_EXITING, NULL, 0);
+		client_exiting(c);
 		break;
 	case SIGWINCH:
 		client_send(c, MSG_RESIZE, NULL, 0);
@@ -640,28 +904,6 @@ client_signal(int sig, void *arg)
 		c->suspended = 0;
 		break;
 	}
-}
-
-/* Replace ourselves with SHELL -c COMMAND, as tmux does for -c and -E. */
-void
-client_exec(const char *shell, const char *command, int login)
-{
-	const char	*name, *p;
-	char		*argv0;
-
-	p = strrchr(shell, '/');
-	name = (p != NULL && p[1] != '\0') ? p + 1 : shell;
-	xasprintf(&argv0, "%s%s", login ? "-" : "", name);
-	setenv("SHELL", shell, 1);
-
-	signal_restore();
-	setblocking(STDIN_FILENO, 1);
-	setblocking(STDOUT_FILENO, 1);
-	setblocking(STDERR_FILENO, 1);
-	closefrom(STDERR_FILENO + 1);
-
-	execl(shell, argv0, "-c", command, (char *)NULL);
-	fatal("execl failed");
 }
 
 static const char *
@@ -698,130 +940,224 @@ client_exit_message(struct client *c)
 	return ("unknown reason");
 }
 
-/* -CC: tmux's raw settings on the terminal, saved to restore at exit. */
-static int
-client_control_raw(struct client *c)
+/* Control mode after %exit: stdin until an empty line or its end. */
+static void
+client_waitexit_read(__unused int fd, __unused short events, void *arg)
 {
-	struct termios	tio;
+	struct client	*c = arg;
+	char		 buf[1024];
+	ssize_t		 n, i;
 
-	if (tcgetattr(STDIN_FILENO, &c->saved_tio) != 0) {
-		fprintf(stderr, "tcgetattr failed: %s\n", strerror(errno));
-		return (-1);
+	n = read(STDIN_FILENO, buf, sizeof buf);
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return;
+	for (i = 0; i < n; i++) {
+		if (buf[i] != '\n') {
+			c->linelen++;
+			continue;
+		}
+		if (c->linelen == 0)
+			break;
+		c->linelen = 0;
 	}
-	memset(&tio, 0, sizeof tio);
-	cfmakeraw(&tio);
-	tio.c_iflag = ICRNL|IXANY;
-	tio.c_oflag = OPOST|ONLCR;
-	tio.c_lflag = 0;
-	tio.c_cflag = CREAD|CS8|HUPCL;
-	tio.c_cc[VMIN] = 1;
-	tio.c_cc[VTIME] = 0;
-	cfsetispeed(&tio, cfgetispeed(&c->saved_tio));
-	cfsetospeed(&tio, cfgetospeed(&c->saved_tio));
-	tcsetattr(STDIN_FILENO, TCSANOW, &tio);
-	c->cc_raw = 1;
-	return (0);
+	if (n <= 0 || i < n)
+		client_leave(c);
 }
 
-/* Control clients print %exit, maybe wait for an empty line, end -CC. */
+/* Leave the loop now, whatever is going on. */
 static void
-client_control_exit(struct client *c)
+client_leave(struct client *c)
 {
-	char	*line = NULL;
-	size_t	 size = 0;
+	if (c->phase == PHASE_WAITEXIT)
+		event_del(&c->ev_stdin);
+	else if (!c->stopped && c->peer != NULL)
+		peer_try_write(c->peer);
+	c->stopped = 1;
+	event_base_loopbreak(c->base);
+}
 
-	if (c->reason != EXIT_NONE)
-		printf("%%exit %s\n", client_exit_message(c));
+/*
+ * The conversation is over. Control clients say %exit at once and may
+ * then wait for an empty line (still in the loop, so that a signal can
+ * end the wait); everyone else leaves the loop.
+ */
+static void
+client_stop(struct client *c)
+{
+	if (c->stopped || c->phase == PHASE_WAITEXIT)
+		return;
+	evtimer_del(&c->exit_timer);
+	if ((c->flags & CLIENT_CONTROL) && c->phase == PHASE_WAIT &&
+	    c->exit_type != MSG_EXEC) {
+		setblocking(STDOUT_FILENO, 1);
+		if (c->reason != EXIT_NONE)
+			client_print(STDOUT_FILENO, "%%exit %s\n",
+			    client_exit_message(c));
+		else
+			client_print(STDOUT_FILENO, "%%exit\n");
+		c->printed = 1;
+		if (c->flags & CLIENT_CONTROL_WAITEXIT) {
+			if (c->peer != NULL)
+				peer_try_write(c->peer);
+			c->phase = PHASE_WAITEXIT;
+			setblocking(STDIN_FILENO, 0);
+			event_assign(&c->ev_stdin, c->base, STDIN_FILENO,
+			    EV_READ|EV_PERSIST, client_waitexit_read, c);
+			event_add(&c->ev_stdin, NULL);
+			return;
+		}
+	}
+	client_leave(c);
+}
+
+/* -V: the version of the server we would talk to, in tmux's form. */
+static void
+client_print_version(struct client *c, const char *version)
+{
+	client_print(STDOUT_FILENO, "tmux %s\n", version);
+	c->retval = 0;
+	client_leave(c);
+}
+
+static void
+client_version_program(struct program *p, const char *cause, void *arg)
+{
+	struct client	*c = arg;
+
+	if (p == NULL) {
+		client_error(c, 1, "%s", cause);
+		return;
+	}
+	client_print_version(c, p->version);
+	program_free(p);
+}
+
+static void
+client_version_probed(struct probe_result *r, void *arg)
+{
+	struct client	*c = arg;
+
+	if (r->dialect != NULL && r->version != NULL)
+		client_print_version(c, r->version);
 	else
-		printf("%%exit\n");
-	fflush(stdout);
-	if (c->flags & CLIENT_CONTROL_WAITEXIT) {
-		setvbuf(stdin, NULL, _IOLBF, 0);
-		while (getline(&line, &size, stdin) > 1)
-			/* discard */;
-		free(line);
+		program_find(c->base, 1, client_version_program, c);
+	probe_result_free(r);
+}
+
+/* -D and no server: the real tmux becomes the server in our place. */
+static void
+client_foreground_program(struct program *p, const char *cause, void *arg)
+{
+	struct client	*c = arg;
+	char		**argv = c->opt->main_argv;
+
+	if (p == NULL) {
+		client_error(c, 1, "%s", cause);
+		return;
 	}
-	if (c->flags & CLIENT_CONTROLCONTROL) {
-		printf("\033\\");
-		fflush(stdout);
-		tcsetattr(STDOUT_FILENO, TCSAFLUSH, &c->saved_tio);
+	argv[0] = p->path;
+	proc_exec_prepare();
+	execv(p->path, argv);
+	client_error(c, 1, "cannot run %s (%s)", p->path, strerror(errno));
+}
+
+/* The probe has said what the server is: talk to it. */
+static void
+client_probed(struct probe_result *r, void *arg)
+{
+	struct client	*c = arg;
+
+	if (r->dialect == NULL) {
+		close(c->fd);
+		c->fd = -1;
+		client_error(c, r->status, "%s", r->cause);
+	} else {
+		c->dialect = r->dialect;
+		files_set_stdio_size(c->files, r->stdio_size);
+		client_talk(c);
+	}
+	probe_result_free(r);
+}
+
+/* Connected, to a server we started if dialect is set. */
+static void
+client_connected(struct client *c, int fd, const struct dialect *dialect)
+{
+	c->fd = fd;
+	c->dialect = dialect;
+	if (c->dialect != NULL)
+		client_talk(c);
+	else if (dialect_guess_serves(c->opt)) {
+		c->dialect = dialect_guess();
+		client_talk(c);
+	} else {
+		probe_start(c->base, c->opt->socket_path,
+		    dialect_probe_flags(c->opt), client_probed, c);
 	}
 }
 
 static void
-client_connect_error(struct client *c)
+client_started(int fd, const struct dialect *d, int error, const char *cause,
+    int status, void *arg)
 {
-	if (errno == ECONNREFUSED)
-		fprintf(stderr, "no server running on %s\n", c->socket_path);
-	else {
-		fprintf(stderr, "error connecting to %s (%s)\n",
-		    c->socket_path, strerror(errno));
-	}
+	struct client	*c = arg;
+
+	if (fd != -1)
+		client_connected(c, fd, d);
+	else if (cause != NULL)
+		client_error(c, status, "%s", cause);
+	else
+		client_connect_error(c, error);
 }
 
-int
-client_main(struct client *c)
+/* Find the server; what then depends on what we were asked. */
+static void
+client_connect(struct client *c)
 {
-	struct event_config	*cfg;
-	const char		*term;
-	char			*cause;
-	pid_t			 ppid;
-	int			 fd, tty;
+	const struct options	*opt = c->opt;
+	int			 fd;
 
-	/* poll, not epoll: epoll refuses regular files and /dev/null. */
-	if ((cfg = event_config_new()) == NULL)
-		fatalx("event_config_new failed");
-	event_config_avoid_method(cfg, "epoll");
-	if ((c->base = event_base_new_with_config(cfg)) == NULL)
-		fatalx("event_base_new failed");
-	event_config_free(cfg);
-
-	log_open(c->verbose, "client");
-	log_debug("client started (%ld): socket %s", (long)getpid(),
-	    c->socket_path);
-	signal_init(c->base, client_signal, c);
-	TAILQ_INIT(&c->streams);
-	c->socket_fd = -1;
-
-	fd = server_connect(c, (c->flags & CLIENT_STARTSERVER) &&
-	    !(c->flags & CLIENT_NOSTARTSERVER));
-	if (fd == -1) {
-		client_connect_error(c);
-		return (1);
+	if (opt->print_version) {
+		/* A socket directory tmux would refuse only means no server. */
+		if (opt->socket_path != NULL &&
+		    peer_connect(opt->socket_path, &fd) == 0) {
+			close(fd);
+			probe_start(c->base, opt->socket_path,
+			    PROBE_EXACT|PROBE_VERSION, client_version_probed, c);
+		} else
+			program_find(c->base, 1, client_version_program, c);
+		return;
 	}
-	if (c->dialect == NULL && dialect_choose(c) != 0)
-		return (c->retval);
-	log_debug("flags are %#llx, dialect %s", (unsigned long long)c->flags,
-	    c->dialect->name);
-
-	term = getenv("TERM");
-	tty = isatty(STDIN_FILENO);
-	if (tty && term != NULL && *term != '\0' &&
-	    (c->dialect->identify & ID_TERMINFO) &&
-	    terminfo_read(term, &c->caps, &c->ncaps, &cause) != 0) {
-		fprintf(stderr, "%s\n", cause);
-		free(cause);
-		return (1);
+	if ((opt->flags & CLIENT_STARTSERVER) &&
+	    !(opt->flags & CLIENT_NOSTARTSERVER) &&
+	    !(opt->flags & CLIENT_NOFORK)) {
+		start_server(c->base, opt, client_started, c);
+		return;
 	}
-	if (tty && tcgetattr(STDIN_FILENO, &c->saved_tio) == 0)
-		c->tio_saved = 1;
-	if ((c->flags & CLIENT_CONTROLCONTROL) && client_control_raw(c) != 0)
-		return (1);
+	if (peer_connect(opt->socket_path, &fd) == 0) {
+		client_connected(c, fd, NULL);
+		return;
+	}
+	if ((opt->flags & CLIENT_NOFORK) &&
+	    !(opt->flags & CLIENT_NOSTARTSERVER) &&
+	    (errno == ENOENT || errno == ECONNREFUSED)) {
+		program_find(c->base, 0, client_foreground_program, c);
+		return;
+	}
+	client_connect_error(c, errno);
+}
 
-	c->ibuf = xmalloc(sizeof *c->ibuf);
-	if (client_start(c, fd) != 0)
-		return (1);
-	imsg_flush(c->ibuf);
-	client_update_socket(c);
-
-	while (!c->exited)
-		event_base_loop(c->base, EVLOOP_ONCE);
+/* After the loop: exec, put the terminal back, say why we left. */
+static int
+client_exit(struct client *c)
+{
+	pid_t	ppid;
 
 	/*
 	 * A server that dies leaves the terminal as it set it; put back the
 	 * settings we found. After a clean exit this changes nothing.
 	 */
-	if (c->state == CLIENT_ATTACHED && c->tio_saved && !c->cc_raw)
+	if (c->phase == PHASE_ATTACHED && c->tio_saved && !c->cc_raw)
 		tcsetattr(STDIN_FILENO, TCSADRAIN, &c->saved_tio);
 
 	if (c->exit_type == MSG_EXEC) {
@@ -835,15 +1171,55 @@ client_main(struct client *c)
 	setblocking(STDOUT_FILENO, 1);
 	setblocking(STDERR_FILENO, 1);
 
-	if (c->state == CLIENT_ATTACHED) {
+	if (c->phase == PHASE_ATTACHED) {
 		if (c->reason != EXIT_NONE)
-			printf("[%s]\n", client_exit_message(c));
+			client_print(STDOUT_FILENO, "[%s]\n",
+			    client_exit_message(c));
 		ppid = getppid();
 		if (c->exit_type == MSG_DETACHKILL && ppid > 1)
 			kill(ppid, SIGHUP);
-	} else if (c->flags & CLIENT_CONTROL)
-		client_control_exit(c);
-	else if (c->reason != EXIT_NONE)
-		fprintf(stderr, "%s\n", client_exit_message(c));
+	} else if (c->printed) {
+		if (c->flags & CLIENT_CONTROLCONTROL) {
+			client_print(STDOUT_FILENO, "\033\\");
+			tcsetattr(STDOUT_FILENO, TCSAFLUSH, &c->saved_tio);
+		}
+	} else if (c->reason != EXIT_NONE)
+		client_print(STDERR_FILENO, "%s\n", client_exit_message(c));
 	return (c->retval);
+}
+
+int
+client_main(const struct options *opt)
+{
+	struct event_config	*cfg;
+	struct client		*c;
+	int			 retval;
+
+	c = xcalloc(1, sizeof *c);
+	c->opt = opt;
+	c->flags = opt->flags;
+	c->fd = -1;
+
+	/* poll, not epoll: epoll refuses regular files and /dev/null. */
+	if ((cfg = event_config_new()) == NULL)
+		fatalx("event_config_new failed");
+	event_config_avoid_method(cfg, "epoll");
+	if ((c->base = event_base_new_with_config(cfg)) == NULL)
+		fatalx("event_base_new failed");
+	event_config_free(cfg);
+	evtimer_assign(&c->retry, c->base, client_retry, c);
+	evtimer_assign(&c->exit_timer, c->base, client_exit_timer, c);
+
+	log_open(opt->verbose, "client");
+	log_debug("client started (%ld): socket %s", (long)getpid(),
+	    opt->socket_path != NULL ? opt->socket_path : "none");
+	signal_init(c->base, client_signal, c);
+	c->files = files_create(c->base, (opt->flags & CLIENT_CONTROL) != 0,
+	    opt->std_closed, client_files_drained, c);
+
+	client_connect(c);
+	while (!c->stopped)
+		event_base_loop(c->base, EVLOOP_ONCE);
+	retval = client_exit(c);
+	return (retval);
 }

@@ -27,8 +27,12 @@ struct cmd_entry {
 	int		 cmdflags;	/* CMD_* */
 };
 
-/* Only a path other than "-" involves the working directory. */
+/*
+ * Only a path other than "-" involves the working directory; "-" is our
+ * stdin or stdout, and reading stdin matters to old servers.
+ */
 #define CMD_CWDPATH 0x100
+#define CMD_READPATH 0x200
 
 /*
  * tmux 3.7c's table in its own order, which is alphabetical except that
@@ -74,7 +78,7 @@ static const struct cmd_entry cmd_table[] = {
 	{ "list-panes", "lsp", "aF:f:O:rst:", 0, 0, 0 },
 	{ "list-sessions", "ls", "F:f:O:r", 0, 0, 0 },
 	{ "list-windows", "lsw", "aF:f:O:rt:", 0, 0, 0 },
-	{ "load-buffer", "loadb", "b:t:w", 1, 1, CMD_CWDPATH },
+	{ "load-buffer", "loadb", "b:t:w", 1, 1, CMD_CWDPATH|CMD_READPATH },
 	{ "lock-client", "lockc", "t:", 0, 0, 0 },
 	{ "lock-server", "lock", "", 0, 0, 0 },
 	{ "lock-session", "locks", "t:", 0, 0, 0 },
@@ -255,7 +259,9 @@ cmd_parse_one(char **argv, int argc)
 		return (-1);
 	if (ce->cmdflags & CMD_CWDPATH) {
 		len = cmd_word_length(argv[argc - 1], &end);
-		return (cmd_equal("-", argv[argc - 1], len) ? 0 : CMD_CWD);
+		if (!cmd_equal("-", argv[argc - 1], len))
+			return (CMD_CWD);
+		return ((ce->cmdflags & CMD_READPATH) ? CMD_STDIN : 0);
 	}
 	return (ce->cmdflags);
 }

@@ -5,29 +5,22 @@
  *
  * Choosing: a server we started has a known version. Otherwise a client
  * that needs what the guess below cannot give (control mode, terminal
- * features, the working directory) probes first on a separate
- * connection. Anything else is sent at once in a form every old-header
- * server accepts, with a first header that 3.6+ servers reject unread; if
- * one does, the client reconnects speaking the new header (client_lost).
+ * features, the working directory, stdin in old stdio records) probes
+ * first on a separate connection (probe.c). Anything else is sent at once
+ * in a form every old-header server accepts, with a first header that
+ * 3.6+ servers reject unread; if one does, the client reconnects speaking
+ * the new header.
  */
 
 #include <sys/types.h>
 #include <sys/socket.h>
 
 #include <ctype.h>
-#include <errno.h>
-#include <poll.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "tmux.h"
-
-/* Seconds a probe may take: a new server first reads its configuration. */
-#define PROBE_TIMEOUT 10
 
 /* Feature names as -T takes them (3.7c's set). */
 static const char *const feature_names[] = {
@@ -191,6 +184,28 @@ dialect_from_version(const char *version)
 	return (dialect_number(v));
 }
 
+/*
+ * Whether the guess serves what the command line asks for. It gets all
+ * right but terminal features, control mode (3.2+ want a stdout
+ * descriptor that older ones would keep), the working directory on
+ * 1.9-2.1, and stdin for old stdio servers, which want it in records of
+ * their own size.
+ */
+int
+dialect_guess_serves(const struct options *opt)
+{
+	return (!(opt->flags & CLIENT_CONTROL) && opt->features == 0 &&
+	    !(opt->cmd_flags & (CMD_CWD|CMD_STDIN)));
+}
+
+/* What a probe for this command line must find out. */
+int
+dialect_probe_flags(const struct options *opt)
+{
+	/* Only the feature tables tell 3.6 from 3.7. */
+	return (opt->features != 0 ? PROBE_EXACT : 0);
+}
+
 /* -T and -2: names into bits of feature_names; stop at an unknown one. */
 int
 feature_parse(const char *list, uint64_t *bits)
@@ -234,165 +249,12 @@ dialect_features(const struct dialect *d, uint64_t bits)
 	return (out);
 }
 
-/* What a probe learnt. */
-struct probe {
-	int	 dropped;	/* closed before any reply */
-	int	 version_msg;	/* MSG_VERSION */
-	u_int	 peer_version;
-	int	 oldstdio;	/* MSG_STDOUT/MSG_STDERR */
-	int	 fileproto;	/* MSG_WRITE_OPEN */
-	int	 exited;
-	int	 status;
-	int	 stdio_size;
-	char	*exit_message;
-	char	 out[1024];
-	size_t	 outlen;
-	pid_t	 pid;
-};
-
-static void
-probe_append(struct probe *p, const char *data, size_t len)
-{
-	if (len > sizeof p->out - 1 - p->outlen)
-		len = sizeof p->out - 1 - p->outlen;
-	memcpy(p->out + p->outlen, data, len);
-	p->outlen += len;
-	p->out[p->outlen] = '\0';
-}
-
-static void
-probe_message(struct imsgbuf *ib, struct imsg *imsg, struct probe *p)
-{
-	struct msg_write_open	 wo;
-	struct msg_write_ready	 wr;
-	int64_t			 size;
-	int			 stream;
-
-	switch (imsg->type) {
-	case MSG_VERSION:
-		p->version_msg = 1;
-		p->peer_version = imsg->peerid & 0xff;
-		break;
-	case MSG_OLDSTDOUT:
-	case MSG_OLDSTDERR:
-		p->oldstdio = 1;
-		if (imsg->len < sizeof size)
-			break;
-		p->stdio_size = imsg->len;
-		memcpy(&size, imsg->data, sizeof size);
-		if (imsg->type == MSG_OLDSTDOUT && size > 0 &&
-		    (size_t)size <= imsg->len - sizeof size)
-			probe_append(p, (char *)imsg->data + sizeof size, size);
-		break;
-	case MSG_WRITE_OPEN:
-		p->fileproto = 1;
-		if (imsg->len < sizeof wo)
-			break;
-		memcpy(&wo, imsg->data, sizeof wo);
-		wr.stream = wo.stream;
-		wr.error = 0;
-		imsg_compose(ib, MSG_WRITE_READY, -1, &wr, sizeof wr);
-		break;
-	case MSG_WRITE:
-		if (imsg->len < sizeof stream)
-			break;
-		memcpy(&stream, imsg->data, sizeof stream);
-		if (stream == 1) {
-			probe_append(p, (char *)imsg->data + sizeof stream,
-			    imsg->len - sizeof stream);
-		}
-		break;
-	case MSG_EXIT:
-	case MSG_SHUTDOWN:
-		p->exited = 1;
-		if (imsg->len >= sizeof(int))
-			memcpy(&p->status, imsg->data, sizeof p->status);
-		if (imsg->len > sizeof(int)) {
-			p->exit_message = xmalloc(imsg->len - sizeof(int));
-			memcpy(p->exit_message, (char *)imsg->data + sizeof(int),
-			    imsg->len - sizeof(int));
-			p->exit_message[imsg->len - sizeof(int) - 1] = '\0';
-		}
-		break;
-	}
-}
-
-/*
- * One fd-free conversation: identify as every release accepts it, ask
- * for a few formats, read the answer (PROTOCOL.md 9.2 and 9.3).
- */
-static int
-probe_run(struct client *c, enum imsg_layout layout, struct probe *p)
-{
-	static const char	 cmd[] = "display-message\0-p\0"
-	    "#{version}|#{socket_path}|#{pid}|#{active_window_index}|"
-	    "#{sixel_support}";
-	struct imsgbuf		*ib;
-	struct imsg		 imsg;
-	struct pollfd		 pfd;
-	struct ucred		 cred;
-	socklen_t		 credlen = sizeof cred;
-	time_t			 deadline;
-	int			 fd, argc = 3, flags = CLIENT_UTF8, r;
-	pid_t			 pid = getpid();
-	ssize_t			 n;
-
-	memset(p, 0, sizeof *p);
-	if ((fd = server_connect(c, 0)) == -1)
-		return (-1);
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &credlen) == 0)
-		p->pid = cred.pid;
-
-	ib = xmalloc(sizeof *ib);
-	imsg_init(ib, fd, layout);
-	ib->probe = (layout == IMSG_OLD);
-	imsg_compose(ib, MSG_IDENTIFY_FLAGS, -1, &flags, sizeof flags);
-	imsg_compose(ib, MSG_IDENTIFY_TERM, -1, "", 1);
-	imsg_compose(ib, MSG_IDENTIFY_TTYNAME, -1, "", 1);
-	imsg_compose(ib, MSG_IDENTIFY_OLDCWD, -1, NULL, 0);
-	imsg_compose(ib, MSG_IDENTIFY_CWD, -1, "/", 2);
-	imsg_compose(ib, MSG_IDENTIFY_STDIN, -1, NULL, 0);
-	imsg_compose(ib, MSG_IDENTIFY_CLIENTPID, -1, &pid, sizeof pid);
-	imsg_compose(ib, MSG_IDENTIFY_DONE, -1, NULL, 0);
-	imsg_compose2(ib, MSG_COMMAND, &argc, sizeof argc, cmd, sizeof cmd);
-
-	deadline = time(NULL) + PROBE_TIMEOUT;
-	pfd.fd = fd;
-	while (!p->exited && !p->version_msg && time(NULL) < deadline) {
-		pfd.events = POLLIN | (ib->w.queued != 0 ? POLLOUT : 0);
-		if (poll(&pfd, 1, 1000) == -1 && errno != EINTR)
-			break;
-		if ((pfd.revents & POLLOUT) && imsg_write(ib) == -1) {
-			/* Refused before reading: EPIPE or ECONNRESET. */
-			p->dropped = 1;
-			break;
-		}
-		if (!(pfd.revents & (POLLIN|POLLHUP|POLLERR)))
-			continue;
-		n = imsg_read(ib);
-		if (n == -1 && (errno == EAGAIN || errno == EINTR))
-			continue;
-		if (n <= 0) {
-			p->dropped = 1;
-			break;
-		}
-		while ((r = imsg_get(ib, &imsg)) == 1)
-			probe_message(ib, &imsg, p);
-		if (r == -1)
-			break;
-	}
-	if (p->dropped && (p->oldstdio || p->fileproto || p->exited))
-		p->dropped = 0;
-	imsg_clear(ib);
-	free(ib);
-	close(fd);
-	return (0);
-}
-
+/* Field n of the probe's "a|b|c" answer. */
 static char *
-probe_field(const char *s, u_int n)
+dialect_field(const char *s, u_int n)
 {
 	const char	*end;
+	char		*field;
 
 	while (n-- > 0 && s != NULL) {
 		if ((s = strchr(s, '|')) != NULL)
@@ -401,85 +263,33 @@ probe_field(const char *s, u_int n)
 	if (s == NULL)
 		return (xstrdup(""));
 	end = s + strcspn(s, "|\n");
-	return (strndup(s, end - s));
-}
-
-/* Say what the server is when nothing we know fits it. */
-static const struct dialect *
-probe_fail(struct client *c, struct probe *p, char **cause, const char *what)
-{
-	if (cause != NULL) {
-		if (p->pid != 0) {
-			xasprintf(cause, "server on %s (pid %ld) %s",
-			    c->socket_path, (long)p->pid, what);
-		} else
-			xasprintf(cause, "server on %s %s", c->socket_path, what);
-	}
-	return (NULL);
+	field = xmalloc(end - s + 1);
+	memcpy(field, s, end - s);
+	field[end - s] = '\0';
+	return (field);
 }
 
 /*
- * Work out the dialect without passing a descriptor. On success the
- * version string (possibly empty) is returned too; on failure *cause says
- * why, or it is NULL with errno set if there was no server to ask.
+ * The dialect of a server that answered the probe in LAYOUT, from how it
+ * answered and what (probe.c asks for "#{version}|#{socket_path}|#{pid}|
+ * #{active_window_index}|#{sixel_support}"). *version is the first field.
  */
 const struct dialect *
-dialect_probe(struct client *c, char **version, char **cause)
+dialect_classify(const struct probe_reply *r, enum imsg_layout layout,
+    char **version)
 {
-	struct probe		 p;
 	const struct dialect	*d;
-	enum imsg_layout	 layout = IMSG_OLD;
-	char			*v, *path, *awi, *sixel;
+	char			*path, *awi, *sixel;
 	int			 n;
 
-	if (cause != NULL)
-		*cause = NULL;
-	if (probe_run(c, IMSG_OLD, &p) != 0)
-		return (NULL);
-	if (p.dropped) {
-		/*
-		 * 3.6 or later. Only the feature table and -V tell 3.6 from
-		 * 3.7, so ask again only for those.
-		 */
-		free(p.exit_message);
-		if (version == NULL && c->features == 0)
-			return (&dialects[D_GUESS_NEW]);
-		layout = IMSG_NEW;
-		if (probe_run(c, IMSG_NEW, &p) != 0)
-			return (NULL);
-	}
-	if (p.version_msg) {
-		free(p.exit_message);
-		xasprintf(&v, "speaks protocol version %u, not %d",
-		    p.peer_version, PROTOCOL_VERSION);
-		d = probe_fail(c, &p, cause, v);
-		free(v);
-		return (d);
-	}
-	if (p.exit_message != NULL && !p.oldstdio && !p.fileproto) {
-		/* Refused ("access not allowed"): exit as tmux would. */
-		c->retval = p.status;
-		if (cause != NULL)
-			*cause = p.exit_message;
-		else
-			free(p.exit_message);
-		return (NULL);
-	}
-	free(p.exit_message);
-	if (!p.exited && !p.oldstdio && !p.fileproto) {
-		return (probe_fail(c, &p, cause, p.dropped ?
-		    "closed the connection at once, with either header" :
-		    "did not answer"));
-	}
-
-	v = probe_field(p.out, 0);
-	path = probe_field(p.out, 1);
-	awi = probe_field(p.out, 3);
-	sixel = probe_field(p.out, 4);
-	n = version_number(v);
-	if (p.oldstdio) {
+	*version = dialect_field(r->out, 0);
+	path = dialect_field(r->out, 1);
+	awi = dialect_field(r->out, 3);
+	sixel = dialect_field(r->out, 4);
+	n = version_number(*version);
+	if (r->oldstdio) {
 		/* 1.9-2.1 have no #{socket_path} and no empty server. */
-		d = &dialects[*path == '\0' && p.status == 0 ? D_19 : D_22];
+		d = &dialects[*path == '\0' && r->status == 0 ? D_19 : D_22];
 	} else if (n != -1)
 		d = dialect_number(n);
 	else if (*sixel != '\0')
@@ -491,66 +301,8 @@ dialect_probe(struct client *c, char **version, char **cause)
 	/* The header probe, not the version string, decides the layout. */
 	if (d->layout != layout)
 		d = &dialects[layout == IMSG_NEW ? D_GUESS_NEW : D_34];
-	c->stdio_size = p.stdio_size;
-	if (version != NULL && *v == '\0' && p.pid != 0) {
-		/* Before 2.4 only the binary can say. */
-		free(v);
-		if ((v = program_server_version(p.pid)) == NULL)
-			v = xstrdup("");
-	}
-	if (version != NULL)
-		*version = v;
-	else
-		free(v);
 	free(path);
 	free(awi);
 	free(sixel);
-	log_debug("probe: %s, dialect %s", p.out, d->name);
 	return (d);
-}
-
-/*
- * Pick the dialect for a server that was already running. On failure the
- * reason is printed and c->retval is the exit status.
- */
-int
-dialect_choose(struct client *c)
-{
-	char	*cause;
-
-	/*
-	 * The guess gets everything right but terminal features, control
-	 * mode (3.2+ want a stdout descriptor that older ones would keep)
-	 * and the working directory on 1.9-2.1.
-	 */
-	if (!(c->flags & CLIENT_CONTROL) && c->features == 0 &&
-	    !(c->cmd_flags & CMD_CWD)) {
-		c->dialect = dialect_guess();
-		return (0);
-	}
-	c->retval = 1;
-	if ((c->dialect = dialect_probe(c, NULL, &cause)) != NULL) {
-		c->retval = 0;
-		return (0);
-	}
-	if (cause == NULL) {
-		fprintf(stderr, "error connecting to %s (%s)\n",
-		    c->socket_path, strerror(errno));
-	} else {
-		fprintf(stderr, "%s\n", cause);
-		free(cause);
-	}
-	return (-1);
-}
-
-/* An old stdio server wants our stdin: learn its record size first. */
-int
-dialect_stdio_size(struct client *c)
-{
-	struct probe	p;
-
-	if (probe_run(c, IMSG_OLD, &p) != 0)
-		return (0);
-	free(p.exit_message);
-	return (p.stdio_size);
 }

@@ -23,15 +23,74 @@
 #define OLD_STDERR (-2)
 #define OLD_STDIN (-3)
 
+/* A file the server reads or writes through us (or an old stdio fd). */
+struct stream {
+	struct files		*f;
+	int			 id;
+	int			 fd;
+	int			 reading;
+	int			 closing;	/* close once drained */
+	int			 failed;	/* write error: drop data */
+	struct evbuffer		*buf;
+	struct event		 ev;
+	int			 ev_set;
+	TAILQ_ENTRY(stream)	 entry;
+};
+
+/* Every stream of a conversation. */
+struct files {
+	struct event_base	*base;
+	struct peer		*peer;
+	int			 control;	/* a control client */
+	int			 std_closed[3];	/* fd 0-2 were not open */
+	int			 std_used[3];	/* fd 0-2 given to a stream */
+	int			 stdio_size;	/* old stdio record size */
+	size_t			 buffered;	/* across write streams */
+	TAILQ_HEAD(, stream)	 streams;
+	files_drained_cb	*drained;
+	void			*arg;
+};
+
 static void	file_write_cb(int, short, void *);
 static void	file_read_cb(int, short, void *);
 
+struct files *
+files_create(struct event_base *base, int control, const int *std_closed,
+    files_drained_cb *drained, void *arg)
+{
+	struct files	*f;
+
+	f = xcalloc(1, sizeof *f);
+	f->base = base;
+	f->control = control;
+	memcpy(f->std_closed, std_closed, sizeof f->std_closed);
+	TAILQ_INIT(&f->streams);
+	f->drained = drained;
+	f->arg = arg;
+	return (f);
+}
+
+/* The connection to send on; a new one replaces a dropped one. */
+void
+files_set_peer(struct files *f, struct peer *peer)
+{
+	f->peer = peer;
+}
+
+/* What a probe learnt of an old server's stdio record size. */
+void
+files_set_stdio_size(struct files *f, int size)
+{
+	if (size > OLDSTDIO_HEADER)
+		f->stdio_size = size;
+}
+
 static struct stream *
-file_find(struct client *c, int id)
+file_find(struct files *f, int id)
 {
 	struct stream	*s;
 
-	TAILQ_FOREACH(s, &c->streams, entry) {
+	TAILQ_FOREACH(s, &f->streams, entry) {
 		if (s->id == id)
 			return (s);
 	}
@@ -39,13 +98,13 @@ file_find(struct client *c, int id)
 }
 
 static struct stream *
-file_new(struct client *c, int id, int fd, int reading)
+file_new(struct files *f, int id, int fd, int reading)
 {
 	struct stream	*s;
 	int		 flags;
 
 	s = xcalloc(1, sizeof *s);
-	s->c = c;
+	s->f = f;
 	s->id = id;
 	s->fd = fd;
 	s->reading = reading;
@@ -54,56 +113,67 @@ file_new(struct client *c, int id, int fd, int reading)
 	if (!reading && (s->buf = evbuffer_new()) == NULL)
 		fatalx("evbuffer_new failed");
 	if (reading) {
-		event_assign(&s->ev, c->base, fd, EV_READ|EV_PERSIST,
+		event_assign(&s->ev, f->base, fd, EV_READ|EV_PERSIST,
 		    file_read_cb, s);
 		event_add(&s->ev, NULL);
 	} else
-		event_assign(&s->ev, c->base, fd, EV_WRITE, file_write_cb, s);
+		event_assign(&s->ev, f->base, fd, EV_WRITE, file_write_cb, s);
 	s->ev_set = reading;
-	TAILQ_INSERT_TAIL(&c->streams, s, entry);
+	TAILQ_INSERT_TAIL(&f->streams, s, entry);
 	return (s);
 }
 
 static void
-file_free_stream(struct client *c, struct stream *s)
+file_free_stream(struct files *f, struct stream *s)
 {
-	TAILQ_REMOVE(&c->streams, s, entry);
+	TAILQ_REMOVE(&f->streams, s, entry);
 	if (s->ev_set)
 		event_del(&s->ev);
 	if (s->buf != NULL) {
-		c->buffered -= evbuffer_get_length(s->buf);
+		f->buffered -= evbuffer_get_length(s->buf);
 		evbuffer_free(s->buf);
 	}
 	close(s->fd);
 	free(s);
 }
 
-/* Every byte the server gave us has reached its file. */
-int
-file_drained(struct client *c)
+void
+files_free(struct files *f)
 {
 	struct stream	*s;
 
-	TAILQ_FOREACH(s, &c->streams, entry) {
+	while ((s = TAILQ_FIRST(&f->streams)) != NULL)
+		file_free_stream(f, s);
+	free(f);
+}
+
+/* Every byte the server gave us has reached its file. */
+int
+files_drained(struct files *f)
+{
+	struct stream	*s;
+
+	TAILQ_FOREACH(s, &f->streams, entry) {
 		if (s->buf != NULL && evbuffer_get_length(s->buf) != 0)
 			return (0);
 	}
 	return (1);
 }
 
-/* Output went out: resume reading the server, maybe leave. */
+/* Output went out: resume reading the server, tell the owner. */
 static void
-file_output_done(struct client *c)
+file_output_done(struct files *f)
 {
-	if (c->read_paused && c->buffered < FILE_LOW_WATER)
-		client_resume(c);
-	if (c->exiting && file_drained(c))
-		client_stop(c);
+	if (f->peer != NULL && peer_paused(f->peer) &&
+	    f->buffered < FILE_LOW_WATER)
+		peer_pause(f->peer, 0);
+	if (files_drained(f))
+		f->drained(f->arg);
 }
 
 /* Write what the descriptor takes now; wait for it if some is left. */
 static void
-file_push(struct client *c, struct stream *s)
+file_push(struct files *f, struct stream *s)
 {
 	size_t	before = evbuffer_get_length(s->buf);
 	int	n;
@@ -118,7 +188,7 @@ file_push(struct client *c, struct stream *s)
 		s->failed = 1;
 		evbuffer_drain(s->buf, evbuffer_get_length(s->buf));
 	}
-	c->buffered -= before - evbuffer_get_length(s->buf);
+	f->buffered -= before - evbuffer_get_length(s->buf);
 
 	if (evbuffer_get_length(s->buf) != 0) {
 		if (!s->ev_set) {
@@ -128,8 +198,8 @@ file_push(struct client *c, struct stream *s)
 		return;
 	}
 	if (s->closing)
-		file_free_stream(c, s);
-	file_output_done(c);
+		file_free_stream(f, s);
+	file_output_done(f);
 }
 
 static void
@@ -138,24 +208,22 @@ file_write_cb(__unused int fd, __unused short events, void *arg)
 	struct stream	*s = arg;
 
 	s->ev_set = 0;
-	file_push(s->c, s);
+	file_push(s->f, s);
 }
 
 static void
-file_append(struct client *c, struct stream *s, const void *data,
+file_append(struct files *f, struct stream *s, const void *data,
     size_t len)
 {
 	if (s->failed || len == 0)
 		return;
 	if (evbuffer_add(s->buf, data, len) != 0)
 		fatalx("evbuffer_add failed");
-	c->buffered += len;
+	f->buffered += len;
 	if (!s->ev_set)
-		file_push(c, s);
-	if (c->buffered > FILE_HIGH_WATER && !c->read_paused) {
-		c->read_paused = 1;
-		client_update_socket(c);
-	}
+		file_push(f, s);
+	if (f->buffered > FILE_HIGH_WATER)
+		peer_pause(f->peer, 1);
 }
 
 /*
@@ -164,18 +232,18 @@ file_append(struct client *c, struct stream *s, const void *data,
  * open, so our own messages still reach stderr, and refuse a second use.
  */
 static int
-file_std(struct client *c, int fd)
+file_std(struct files *f, int fd)
 {
-	if (c->std_closed[fd]) {
+	if (f->std_closed[fd]) {
 		errno = EBADF;
 		return (-1);
 	}
-	if (!(c->flags & CLIENT_CONTROL)) {
-		if (c->std_used[fd]) {
+	if (!f->control) {
+		if (f->std_used[fd]) {
 			errno = EBADF;
 			return (-1);
 		}
-		c->std_used[fd] = 1;
+		f->std_used[fd] = 1;
 	}
 	return (dup(fd));
 }
@@ -187,7 +255,7 @@ file_std(struct client *c, int fd)
  * none for "-". Returns the fd or -1 with errno set.
  */
 static int
-file_open(struct client *c, struct imsg *imsg, int reading, int *stream)
+file_open(struct files *f, struct imsg *imsg, int reading, int *stream)
 {
 	struct msg_write_open	 msg;
 	size_t			 fixed;
@@ -202,7 +270,7 @@ file_open(struct client *c, struct imsg *imsg, int reading, int *stream)
 	if (imsg->len == fixed)
 		path = "-";
 
-	if (file_find(c, msg.stream) != NULL) {
+	if (file_find(f, msg.stream) != NULL) {
 		errno = EBADF;
 		fd = -1;
 	} else if (msg.fd == -1) {
@@ -214,7 +282,7 @@ file_open(struct client *c, struct imsg *imsg, int reading, int *stream)
 		}
 	} else if (reading ? msg.fd == STDIN_FILENO :
 	    (msg.fd == STDOUT_FILENO || msg.fd == STDERR_FILENO))
-		fd = file_std(c, msg.fd);
+		fd = file_std(f, msg.fd);
 	else {
 		errno = EBADF;
 		fd = -1;
@@ -225,48 +293,48 @@ file_open(struct client *c, struct imsg *imsg, int reading, int *stream)
 }
 
 static void
-file_write_open(struct client *c, struct imsg *imsg)
+file_write_open(struct files *f, struct imsg *imsg)
 {
 	struct msg_write_ready	 reply;
 	int			 fd;
 
-	fd = file_open(c, imsg, 0, &reply.stream);
+	fd = file_open(f, imsg, 0, &reply.stream);
 	reply.error = (fd == -1) ? errno : 0;
 	if (fd != -1)
-		file_new(c, reply.stream, fd, 0);
-	client_send(c, MSG_WRITE_READY, &reply, sizeof reply);
+		file_new(f, reply.stream, fd, 0);
+	peer_send(f->peer, MSG_WRITE_READY, &reply, sizeof reply);
 }
 
 static void
-file_write_data(struct client *c, struct imsg *imsg)
+file_write_data(struct files *f, struct imsg *imsg)
 {
 	struct msg_write_data	 msg;
 	struct stream		*s;
 
 	memcpy(&msg, imsg->data, sizeof msg);
-	if ((s = file_find(c, msg.stream)) == NULL || s->reading)
+	if ((s = file_find(f, msg.stream)) == NULL || s->reading)
 		return;
-	file_append(c, s, (char *)imsg->data + sizeof msg,
+	file_append(f, s, (char *)imsg->data + sizeof msg,
 	    imsg->len - sizeof msg);
 }
 
 static void
-file_write_close(struct client *c, struct imsg *imsg)
+file_write_close(struct files *f, struct imsg *imsg)
 {
 	struct msg_write_close	 msg;
 	struct stream		*s;
 
 	memcpy(&msg, imsg->data, sizeof msg);
-	if ((s = file_find(c, msg.stream)) == NULL || s->reading)
+	if ((s = file_find(f, msg.stream)) == NULL || s->reading)
 		return;
 	if (evbuffer_get_length(s->buf) == 0)
-		file_free_stream(c, s);
+		file_free_stream(f, s);
 	else
 		s->closing = 1;
 }
 
 static void
-file_read_done(struct client *c, struct stream *s, int error)
+file_read_done(struct files *f, struct stream *s, int error)
 {
 	struct msg_read_done	 msg;
 	int64_t			 size;
@@ -274,51 +342,51 @@ file_read_done(struct client *c, struct stream *s, int error)
 
 	if (s->id == OLD_STDIN) {
 		/* End of input is a record with size 0, or -1 for an error. */
-		buf = xcalloc(1, c->stdio_size);
+		buf = xcalloc(1, f->stdio_size);
 		size = error ? -1 : 0;
 		memcpy(buf, &size, sizeof size);
-		client_send(c, MSG_OLDSTDIN, buf, c->stdio_size);
+		peer_send(f->peer, MSG_OLDSTDIN, buf, f->stdio_size);
 		free(buf);
 	} else {
 		msg.stream = s->id;
 		msg.error = error;
-		client_send(c, MSG_READ_DONE, &msg, sizeof msg);
+		peer_send(f->peer, MSG_READ_DONE, &msg, sizeof msg);
 	}
-	file_free_stream(c, s);
+	file_free_stream(f, s);
 }
 
 static void
 file_read_cb(__unused int fd, __unused short events, void *arg)
 {
 	struct stream	*s = arg;
-	struct client	*c = s->c;
+	struct files	*f = s->f;
 	char		 buf[OLDSTDIO_HEADER + FILE_CHUNK];
 	size_t		 room = FILE_CHUNK;
 	ssize_t		 n;
 	int64_t		 size;
 
 	if (s->id == OLD_STDIN)
-		room = c->stdio_size - OLDSTDIO_HEADER;
+		room = f->stdio_size - OLDSTDIO_HEADER;
 	n = read(s->fd, buf + OLDSTDIO_HEADER, room);
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n <= 0) {
 		/* tmux 3.3a reports a read error as a plain end of file. */
-		file_read_done(c, s, n == -1 && s->id == OLD_STDIN);
+		file_read_done(f, s, n == -1 && s->id == OLD_STDIN);
 		return;
 	}
 	if (s->id == OLD_STDIN) {
 		size = n;
 		memcpy(buf, &size, sizeof size);
 		memset(buf + OLDSTDIO_HEADER + n, 0, room - n);
-		client_send(c, MSG_OLDSTDIN, buf, c->stdio_size);
+		peer_send(f->peer, MSG_OLDSTDIN, buf, f->stdio_size);
 	} else {
-		client_send2(c, MSG_READ, &s->id, sizeof s->id,
+		peer_send2(f->peer, MSG_READ, &s->id, sizeof s->id,
 		    buf + OLDSTDIO_HEADER, n);
 	}
 
 	/* Let the server catch up before reading more. */
-	if (c->ibuf->w.queued > FILE_HIGH_WATER) {
+	if (peer_queued(f->peer) > FILE_HIGH_WATER) {
 		event_del(&s->ev);
 		s->ev_set = 0;
 	}
@@ -326,13 +394,13 @@ file_read_cb(__unused int fd, __unused short events, void *arg)
 
 /* The socket took our queued input: read the paused files again. */
 void
-file_socket_drained(struct client *c)
+files_socket_drained(struct files *f)
 {
 	struct stream	*s;
 
-	if (c->ibuf->w.queued > FILE_LOW_WATER)
+	if (f->peer == NULL || peer_queued(f->peer) > FILE_LOW_WATER)
 		return;
-	TAILQ_FOREACH(s, &c->streams, entry) {
+	TAILQ_FOREACH(s, &f->streams, entry) {
 		if (s->reading && !s->ev_set) {
 			event_add(&s->ev, NULL);
 			s->ev_set = 1;
@@ -342,113 +410,127 @@ file_socket_drained(struct client *c)
 
 /* No reply if it opened: the data, or READ_DONE, is the answer. */
 static void
-file_read_open(struct client *c, struct imsg *imsg)
+file_read_open(struct files *f, struct imsg *imsg)
 {
 	struct msg_read_done	 reply;
 	int			 fd;
 
-	if ((fd = file_open(c, imsg, 1, &reply.stream)) != -1) {
-		file_new(c, reply.stream, fd, 1);
+	if ((fd = file_open(f, imsg, 1, &reply.stream)) != -1) {
+		file_new(f, reply.stream, fd, 1);
 		return;
 	}
 	reply.error = errno;
-	client_send(c, MSG_READ_DONE, &reply, sizeof reply);
+	peer_send(f->peer, MSG_READ_DONE, &reply, sizeof reply);
 }
 
 static void
-file_read_cancel(struct client *c, struct imsg *imsg)
+file_read_cancel(struct files *f, struct imsg *imsg)
 {
 	struct msg_read_cancel	 msg;
 	struct stream		*s;
 
 	memcpy(&msg, imsg->data, sizeof msg);
-	if ((s = file_find(c, msg.stream)) != NULL && s->reading)
-		file_read_done(c, s, 0);
+	if ((s = file_find(f, msg.stream)) != NULL && s->reading)
+		file_read_done(f, s, 0);
 }
 
 /* Old stdio output: a count, then the server's BUFSIZ bytes. */
-static void
-file_old_output(struct client *c, struct imsg *imsg, int id)
+static int
+file_old_output(struct files *f, struct imsg *imsg, int id, char **cause)
 {
 	struct stream	*s;
 	int64_t		 size;
 	int		 fd = (id == OLD_STDOUT) ? STDOUT_FILENO : STDERR_FILENO;
 
 	memcpy(&size, imsg->data, sizeof size);
-	if (size < 0 || (size_t)size > imsg->len - OLDSTDIO_HEADER) {
-		client_bad(c, imsg);
-		return;
+	if (size < 0 || (size_t)size > imsg->len - OLDSTDIO_HEADER)
+		return (-1);
+	if (f->stdio_size == 0)
+		f->stdio_size = imsg->len;
+	if ((s = file_find(f, id)) == NULL) {
+		if ((fd = dup(fd)) == -1) {
+			xasprintf(cause, "cannot write to %s (%s)",
+			    id == OLD_STDOUT ? "stdout" : "stderr",
+			    strerror(errno));
+			return (-1);
+		}
+		s = file_new(f, id, fd, 0);
 	}
-	if (c->stdio_size == 0)
-		c->stdio_size = imsg->len;
-	if ((s = file_find(c, id)) == NULL) {
-		if ((fd = dup(fd)) == -1)
-			return;
-		s = file_new(c, id, fd, 0);
-	}
-	file_append(c, s, (char *)imsg->data + OLDSTDIO_HEADER, size);
+	file_append(f, s, (char *)imsg->data + OLDSTDIO_HEADER, size);
+	return (0);
 }
 
-/* An empty MSG_STDIN asks for our stdin in records of the server's size. */
-static void
-file_old_stdin(struct client *c, struct imsg *imsg)
+/*
+ * An empty MSG_STDIN asks for our stdin in records of the server's size,
+ * which we know from its output or from the probe; a client that reads
+ * stdin always probes first (dialect_guess_serves).
+ */
+static int
+file_old_stdin(struct files *f, struct imsg *imsg, char **cause)
 {
 	int	fd;
 
-	if (imsg->len != 0 || file_find(c, OLD_STDIN) != NULL)
-		return;
-	if (c->stdio_size == 0 &&
-	    (c->stdio_size = dialect_stdio_size(c)) <= OLDSTDIO_HEADER) {
-		client_fail(c, "cannot learn the record size the server reads "
-		    "stdin in");
-		return;
+	if (imsg->len != 0)
+		return (-1);
+	if (file_find(f, OLD_STDIN) != NULL)
+		return (0);
+	if (f->stdio_size == 0) {
+		*cause = xstrdup("server asked for stdin without saying its "
+		    "record size");
+		return (-1);
 	}
-	if (c->std_closed[STDIN_FILENO])
+	if (f->std_closed[STDIN_FILENO])
 		fd = open("/dev/null", O_RDONLY);
 	else
 		fd = dup(STDIN_FILENO);
-	if (fd == -1)
-		fatal("dup failed");
-	file_new(c, OLD_STDIN, fd, 1);
+	if (fd == -1) {
+		xasprintf(cause, "cannot read stdin (%s)", strerror(errno));
+		return (-1);
+	}
+	file_new(f, OLD_STDIN, fd, 1);
+	return (0);
 }
 
 /* Attached: the server reads the terminal itself from now on. */
 void
-file_attached(struct client *c)
+files_attached(struct files *f)
 {
 	struct stream	*s;
 
-	if ((s = file_find(c, OLD_STDIN)) != NULL)
-		file_free_stream(c, s);
+	if ((s = file_find(f, OLD_STDIN)) != NULL)
+		file_free_stream(f, s);
 }
 
-void
-file_dispatch(struct client *c, struct imsg *imsg)
+/*
+ * A file message from the server. Returns -1 if it cannot be served:
+ * with *cause saying why, or NULL if the message was malformed.
+ */
+int
+files_dispatch(struct files *f, struct imsg *imsg, char **cause)
 {
+	*cause = NULL;
 	switch (imsg->type) {
 	case MSG_WRITE_OPEN:
-		file_write_open(c, imsg);
+		file_write_open(f, imsg);
 		break;
 	case MSG_WRITE:
-		file_write_data(c, imsg);
+		file_write_data(f, imsg);
 		break;
 	case MSG_WRITE_CLOSE:
-		file_write_close(c, imsg);
+		file_write_close(f, imsg);
 		break;
 	case MSG_READ_OPEN:
-		file_read_open(c, imsg);
+		file_read_open(f, imsg);
 		break;
 	case MSG_READ_CANCEL:
-		file_read_cancel(c, imsg);
+		file_read_cancel(f, imsg);
 		break;
 	case MSG_OLDSTDOUT:
-		file_old_output(c, imsg, OLD_STDOUT);
-		break;
+		return (file_old_output(f, imsg, OLD_STDOUT, cause));
 	case MSG_OLDSTDERR:
-		file_old_output(c, imsg, OLD_STDERR);
-		break;
+		return (file_old_output(f, imsg, OLD_STDERR, cause));
 	case MSG_OLDSTDIN:
-		file_old_stdin(c, imsg);
-		break;
+		return (file_old_stdin(f, imsg, cause));
 	}
+	return (0);
 }

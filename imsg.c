@@ -13,7 +13,6 @@
 #include <sys/uio.h>
 
 #include <errno.h>
-#include <poll.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -231,21 +230,4 @@ int
 imsg_write(struct imsgbuf *ib)
 {
 	return (msgbuf_write(&ib->w, ib->fd));
-}
-
-/* Send everything, waiting for the socket if needed. */
-int
-imsg_flush(struct imsgbuf *ib)
-{
-	struct pollfd	pfd;
-	int		r;
-
-	for (;;) {
-		if ((r = imsg_write(ib)) != 0)
-			return (r == 1 ? 0 : -1);
-		pfd.fd = ib->fd;
-		pfd.events = POLLOUT;
-		if (poll(&pfd, 1, -1) == -1 && errno != EINTR)
-			return (-1);
-	}
 }

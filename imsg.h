@@ -76,7 +76,6 @@ int		 imsg_compose2(struct imsgbuf *, uint32_t, const void *,
 		     size_t, const void *, size_t);
 ssize_t		 imsg_read(struct imsgbuf *);
 int		 imsg_get(struct imsgbuf *, struct imsg *);
-int		 imsg_flush(struct imsgbuf *);
 int		 imsg_write(struct imsgbuf *);
 
 #endif /* IMSG_H */

@@ -51,50 +51,20 @@ program_answer_self(void)
 	exit(0);
 }
 
-/* Run PATH -V; on ANSWER_VERSION, *version is the part after "tmux ". */
+/* What a -V run printed: on ANSWER_VERSION, *version is after "tmux ". */
 static enum answer
-program_ask(const char *path, char **version)
+program_answer(const char *out, int status, char **version)
 {
-	char		 buf[256], *line, *next;
-	int		 pipefd[2], status;
-	ssize_t		 n, total = 0;
-	pid_t		 pid;
+	char		*copy, *next, *line;
 	enum answer	 answer = ANSWER_NONE;
 
-	if (pipe(pipefd) != 0)
-		return (ANSWER_NONE);
-	switch (pid = fork()) {
-	case -1:
-		close(pipefd[0]);
-		close(pipefd[1]);
-		return (ANSWER_NONE);
-	case 0:
-		dup2(pipefd[1], STDOUT_FILENO);
-		close(pipefd[0]);
-		close(pipefd[1]);
-		signal_restore();
-		setenv(SELF_ENV, "1", 1);
-		execl(path, path, "-V", (char *)NULL);
-		_exit(127);
-	}
-	close(pipefd[1]);
-	while (total < (ssize_t)sizeof buf - 1) {
-		n = read(pipefd[0], buf + total, sizeof buf - 1 - total);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		total += n;
-	}
-	close(pipefd[0]);
-	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
-		/* nothing */;
-	buf[total] = '\0';
-
 	/* A wrapper may print more: the answer is any line that fits. */
-	for (next = buf; (line = strsep(&next, "\n")) != NULL;) {
-		if (strcmp(line, SELF_ANSWER) == 0)
-			return (ANSWER_SELF);
+	next = copy = xstrdup(out);
+	while ((line = strsep(&next, "\n")) != NULL) {
+		if (strcmp(line, SELF_ANSWER) == 0) {
+			answer = ANSWER_SELF;
+			break;
+		}
 		if (answer == ANSWER_NONE && strncmp(line, "tmux ", 5) == 0 &&
 		    line[5] != '\0' && strchr(line + 5, ' ') == NULL &&
 		    WIFEXITED(status) && WEXITSTATUS(status) == 0) {
@@ -102,6 +72,11 @@ program_ask(const char *path, char **version)
 			answer = ANSWER_VERSION;
 		}
 	}
+	if (answer == ANSWER_SELF) {
+		free(*version);
+		*version = NULL;
+	}
+	free(copy);
 	return (answer);
 }
 
@@ -258,40 +233,6 @@ cache_put(const char *path, const struct stat *sb, const char *answer)
 	free(cpath);
 }
 
-/*
- * What PATH is: this client, a tmux with a version, or neither. The cache
- * answers if allowed and if the file has not changed since.
- */
-static enum answer
-program_identify(const char *path, int use_cache, char **version)
-{
-	struct stat	 sb;
-	enum answer	 answer;
-
-	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) ||
-	    access(path, X_OK) != 0)
-		return (ANSWER_NONE);
-	if (use_cache &&
-	    (answer = cache_get(path, &sb, version)) != ANSWER_NONE) {
-		log_debug("%s: cached (%s)", path, answer == ANSWER_SELF ?
-		    "this client" : *version);
-		return (answer);
-	}
-	answer = program_ask(path, version);
-	log_debug("%s: asked (%s)", path, answer == ANSWER_SELF ?
-	    "this client" : answer == ANSWER_VERSION ? *version : "no answer");
-	if (answer != ANSWER_NONE)
-		cache_put(path, &sb, answer == ANSWER_SELF ? "=" : *version);
-	return (answer);
-}
-
-/* This executable's own file, to skip without asking. */
-static int
-program_self(struct stat *sb)
-{
-	return (stat("/proc/self/exe", sb));
-}
-
 /* Is PATH an executable file? Not if it is this very one. */
 static int
 program_is_file(const char *path, const struct stat *self, int *selves)
@@ -308,71 +249,181 @@ program_is_file(const char *path, const struct stat *self, int *selves)
 	return (1);
 }
 
-/* Ask CANDIDATE; 1 if it is a tmux (p is filled in), 0 to go on. */
-static int
-program_try(struct program *p, const char *candidate, int use_cache,
-    int *selves, char **cause)
+/* A search for the server program, one candidate at a time. */
+struct search {
+	struct event_base	 *base;
+	int			  use_cache;
+	char			**candidates;
+	u_int			  ncandidates;
+	u_int			  next;
+	int			  selves;	/* candidates that were us */
+	int			  named;	/* by TMUX_SERVER_PROGRAM */
+	struct stat		  self;		/* our own file */
+	struct stat		  sb;		/* of the one being asked */
+	struct job		 *job;
+	program_done_cb		 *cb;
+	void			 *arg;
+};
+
+static void	search_next(struct search *);
+
+static void
+search_free(struct search *s)
 {
-	switch (program_identify(candidate, use_cache, &p->version)) {
+	u_int	i;
+
+	job_free(s->job);
+	for (i = 0; i < s->ncandidates; i++)
+		free(s->candidates[i]);
+	free(s->candidates);
+	free(s);
+}
+
+/* Report and finish: p on success, else cause. */
+static void
+search_done(struct search *s, struct program *p, const char *cause)
+{
+	s->cb(p, cause, s->arg);
+	search_free(s);
+}
+
+/* What the current candidate turned out to be. */
+static void
+search_answer(struct search *s, enum answer answer, char *version)
+{
+	const char	*path = s->candidates[s->next - 1];
+	struct program	 p;
+	char		*cause;
+
+	switch (answer) {
 	case ANSWER_SELF:
-		(*selves)++;
-		return (0);
+		s->selves++;
+		if (s->named) {
+			xasprintf(&cause, "%s=%s is this client, not a tmux "
+			    "server", TMUX_SERVER_ENV, path);
+			search_done(s, NULL, cause);
+			free(cause);
+			return;
+		}
+		search_next(s);
+		return;
 	case ANSWER_NONE:
-		xasprintf(cause, "cannot run %s as a tmux server", candidate);
-		return (-1);
+		xasprintf(&cause, "cannot run %s as a tmux server", path);
+		search_done(s, NULL, cause);
+		free(cause);
+		return;
 	case ANSWER_VERSION:
 		break;
 	}
-	p->path = xstrdup(candidate);
-	return (1);
+	p.path = xstrdup(path);
+	p.version = version;
+	search_done(s, &p, NULL);
+}
+
+static void
+search_job_done(const char *out, int status, void *arg)
+{
+	struct search	*s = arg;
+	const char	*path = s->candidates[s->next - 1];
+	enum answer	 answer;
+	char		*version = NULL;
+
+	answer = program_answer(out, status, &version);
+	job_free(s->job);
+	s->job = NULL;
+	log_debug("%s: asked (%s)", path, answer == ANSWER_SELF ?
+	    "this client" : answer == ANSWER_VERSION ? version : "no answer");
+	if (answer != ANSWER_NONE)
+		cache_put(path, &s->sb, answer == ANSWER_SELF ? "=" : version);
+	search_answer(s, answer, version);
+}
+
+/* Ask the next candidate: from the cache if allowed, else by running it. */
+static void
+search_next(struct search *s)
+{
+	const char	*path;
+	enum answer	 answer;
+	char		*version = NULL, *cause;
+
+	for (;;) {
+		if (s->next == s->ncandidates) {
+			xasprintf(&cause, "no tmux server program found%s "
+			    "(install tmux or set %s)", s->selves != 0 ?
+			    ": each tmux in PATH is this client" : "",
+			    TMUX_SERVER_ENV);
+			search_done(s, NULL, cause);
+			free(cause);
+			return;
+		}
+		path = s->candidates[s->next++];
+		if (s->named || program_is_file(path, &s->self, &s->selves))
+			break;
+	}
+	if (stat(path, &s->sb) != 0 || !S_ISREG(s->sb.st_mode) ||
+	    access(path, X_OK) != 0) {
+		search_answer(s, ANSWER_NONE, NULL);
+		return;
+	}
+	if (s->use_cache &&
+	    (answer = cache_get(path, &s->sb, &version)) != ANSWER_NONE) {
+		log_debug("%s: cached (%s)", path, answer == ANSWER_SELF ?
+		    "this client" : version);
+		search_answer(s, answer, version);
+		return;
+	}
+	s->job = job_run(s->base, path, "-V", SELF_ENV, search_job_done, s);
+	if (s->job == NULL)
+		search_answer(s, ANSWER_NONE, NULL);
+}
+
+static void
+search_add(struct search *s, const char *path)
+{
+	s->candidates = xreallocarray(s->candidates, s->ncandidates + 1,
+	    sizeof *s->candidates);
+	s->candidates[s->ncandidates++] = xstrdup(path);
 }
 
 /*
- * The server program: TMUX_SERVER_PROGRAM if set, else the first tmux in
- * PATH that is not this client, else the build's default. On success
- * p->path and p->version are set, else *cause says why in one line.
- * Starting a server passes use_cache 0: a wrapper may run something else
- * by now, and we must never exec ourselves as the server.
+ * Find the server program: TMUX_SERVER_PROGRAM if set, else the first tmux
+ * in PATH that is not this client, else the build's default. cb gets the
+ * program, or NULL and a one-line cause. Starting a server passes
+ * use_cache 0: a wrapper may run something else by now, and we must never
+ * run ourselves as the server.
  */
-int
-program_find(struct program *p, int use_cache, char **cause)
+void
+program_find(struct event_base *base, int use_cache, program_done_cb *cb,
+    void *arg)
 {
-	struct stat	 self;
+	struct search	*s;
 	const char	*env, *path;
 	char		*copy, *next, *dir, *candidate;
-	int		 r = 0, selves = 0;
 
-	memset(p, 0, sizeof *p);
+	s = xcalloc(1, sizeof *s);
+	s->base = base;
+	s->use_cache = use_cache;
+	s->cb = cb;
+	s->arg = arg;
+	if (compat_self_stat(progpath, &s->self) != 0)
+		memset(&s->self, 0, sizeof s->self);
 	if ((env = getenv(TMUX_SERVER_ENV)) != NULL && *env != '\0') {
-		if ((r = program_try(p, env, use_cache, &selves, cause)) == 0) {
-			xasprintf(cause, "%s=%s is this client, not a tmux "
-			    "server", TMUX_SERVER_ENV, env);
+		s->named = 1;
+		search_add(s, env);
+	} else {
+		if ((path = getenv("PATH")) == NULL)
+			path = "";
+		next = copy = xstrdup(path);
+		while ((dir = strsep(&next, ":")) != NULL) {
+			xasprintf(&candidate, "%s/tmux", *dir == '\0' ? "." :
+			    dir);
+			search_add(s, candidate);
+			free(candidate);
 		}
-		return (r == 1 ? 0 : -1);
+		free(copy);
+		search_add(s, TMUX_SERVER_DEFAULT);
 	}
-
-	if (program_self(&self) != 0)
-		memset(&self, 0, sizeof self);
-	if ((path = getenv("PATH")) == NULL)
-		path = "";
-	next = copy = xstrdup(path);
-	while (r == 0 && (dir = strsep(&next, ":")) != NULL) {
-		xasprintf(&candidate, "%s/tmux", *dir == '\0' ? "." : dir);
-		if (program_is_file(candidate, &self, &selves))
-			r = program_try(p, candidate, use_cache, &selves, cause);
-		free(candidate);
-	}
-	free(copy);
-	if (r == 0 &&
-	    program_is_file(TMUX_SERVER_DEFAULT, &self, &selves))
-		r = program_try(p, TMUX_SERVER_DEFAULT, use_cache, &selves,
-		    cause);
-	if (r == 0) {
-		xasprintf(cause, "no tmux server program found%s (install tmux "
-		    "or set %s)", selves != 0 ? ": each tmux in PATH is this "
-		    "client" : "", TMUX_SERVER_ENV);
-	}
-	return (r == 1 ? 0 : -1);
+	search_next(s);
 }
 
 void
@@ -382,14 +433,43 @@ program_free(struct program *p)
 	free(p->version);
 }
 
-/* The version of a running server's binary, for those too old to say. */
-char *
-program_server_version(pid_t pid)
-{
-	char	 path[64], *version = NULL;
+/* Asking a running server's own binary, for those too old to say. */
+struct server_version {
+	struct job		*job;
+	program_version_cb	*cb;
+	void			*arg;
+};
 
-	snprintf(path, sizeof path, "/proc/%ld/exe", (long)pid);
-	if (program_ask(path, &version) != ANSWER_VERSION)
-		return (NULL);
-	return (version);
+static void
+server_version_done(const char *out, int status, void *arg)
+{
+	struct server_version	*sv = arg;
+	char			*version = NULL;
+
+	if (program_answer(out, status, &version) != ANSWER_VERSION) {
+		free(version);
+		version = NULL;
+	}
+	job_free(sv->job);
+	sv->cb(version, sv->arg);
+	free(sv);
+}
+
+/* cb gets the version of the binary pid runs, or NULL. */
+void
+program_server_version(struct event_base *base, pid_t pid,
+    program_version_cb *cb, void *arg)
+{
+	struct server_version	*sv;
+	char			 path[64];
+
+	sv = xcalloc(1, sizeof *sv);
+	sv->cb = cb;
+	sv->arg = arg;
+	if (pid == 0 || compat_pid_exe(pid, path, sizeof path) != 0 ||
+	    (sv->job = job_run(base, path, "-V", SELF_ENV,
+	    server_version_done, sv)) == NULL) {
+		free(sv);
+		cb(NULL, arg);
+	}
 }

@@ -115,7 +115,7 @@ struct msg_write_close {
  * bytes, always sent whole. The size is learnt from the server.
  */
 #define OLDSTDIO_HEADER ((int)sizeof(int64_t))
-#define OLDSTDIO_GLIBC (OLDSTDIO_HEADER + 8192)
+
 
 /* Client flag bits, with the meaning of 3.2 and later servers. */
 #define CLIENT_LOGIN 0x2ULL

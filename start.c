@@ -1,390 +1,437 @@
 /*
- * Connecting, and starting a server when none answers. We cannot become
- * a server, so we run the installed tmux as one ("tmux -D", 3.2+) in its
- * own session, after taking tmux's lock file exactly as its clients do.
+ * Connecting when a server may have to be started first. We cannot
+ * become a server, so we run the installed tmux as one ("tmux -D", 3.2+)
+ * in a session of its own, after taking tmux's lock file as its clients
+ * do. Every step is a state of the event loop: waiting for the lock, for
+ * the program's answer, for the socket to appear.
  *
- * A -D server starts with exit-empty off. To make it behave like a forked
- * server its first configuration file is a pipe holding
- * "set -s exit-empty on"; then come the files given with -f, or those of
- * tmux's default list that exist, as tmux would load them. A configuration
- * that sets exit-empty itself is read later and wins.
+ * A -D server starts with exit-empty off, where a forked one has it on.
+ * Once it listens we connect (our conversation's connection, which then
+ * waits), then run "set-option -s exit-empty on" on a second connection.
+ * That client is not the server's first, so its command runs at once,
+ * before any configuration is read: the configuration is read when the
+ * first client identifies, and it may still set exit-empty itself. Then
+ * the first connection goes on, and the server is left as tmux's own fork
+ * would leave it.
  */
 
 #include <sys/types.h>
 #include <sys/file.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
-#include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "tmux.h"
 
-/* How long a new server may take to open its socket. */
-#define START_TIMEOUT_MS 5000
+/* Retry delays while waiting for a lock or a socket, in milliseconds. */
+#define START_DELAY_MIN 1
+#define START_DELAY_MAX 50
 
-/* Where the configuration pipe sits in the server. */
-#define CONFIG_FD 3
+/* What the server said on stderr before it listened, at most. */
+#define START_MESSAGE 512
 
-/* The server program, or exit with a one-line reason. */
+enum start_state {
+	START_CONNECT,		/* try the socket */
+	START_LOCK,		/* someone else holds the lock */
+	START_PROGRAM,		/* finding the server program */
+	START_LISTEN,		/* waiting for our server's socket */
+	START_EXITEMPTY		/* setting exit-empty on */
+};
+
+struct start {
+	struct event_base	*base;
+	const struct options	*opt;
+	enum start_state	 state;
+
+	char			*lockfile;
+	int			 lockfd;
+	int			 locked;
+	struct event		 timer;
+	int			 delay;
+
+	struct program		 program;
+	const struct dialect	*dialect;
+	pid_t			 pid;		/* of the server */
+	struct output		*errout;	/* its stderr */
+	int			 gone;		/* ... until it went */
+	int			 fd;		/* our connection */
+
+	start_done_cb		*cb;
+	void			*arg;
+};
+
+static void	start_connect(struct start *);
+
 static void
-start_program(struct program *p)
+start_free(struct start *s)
 {
+	if (s->lockfd != -1)
+		close(s->lockfd);
+	free(s->lockfile);
+	evtimer_del(&s->timer);
+	output_free(s->errout);
+	program_free(&s->program);
+	free(s);
+}
+
+/* Report: a connection, or a one-line cause, or a connect error. */
+static void
+start_done(struct start *s, int fd, int error, const char *cause, int status)
+{
+	s->cb(fd, fd != -1 ? s->dialect : NULL, error, cause, status, s->arg);
+	start_free(s);
+}
+
+static void
+start_failf(struct start *s, int status, const char *fmt, ...)
+{
+	va_list	 ap;
 	char	*cause;
 
-	if (program_find(p, 0, &cause) != 0) {
-		fprintf(stderr, "%s\n", cause);
-		exit(1);
-	}
+	va_start(ap, fmt);
+	xvasprintf(&cause, fmt, ap);
+	va_end(ap);
+	start_done(s, -1, 0, cause, status);
+	free(cause);
 }
 
-/*
- * The configuration files for the server: -f as given, else tmux 3.3a's
- * default list expanded, resolved, and without missing or repeated files,
- * as tmux builds it.
- */
-static char **
-start_config(struct client *c, u_int *nfiles)
+/* Come back in a moment, a little later each time. */
+static void
+start_later(struct start *s)
 {
-	static const char *const list[] = {
-		"/etc/tmux.conf", "~/.tmux.conf",
-		"$XDG_CONFIG_HOME/tmux/tmux.conf", "~/.config/tmux/tmux.conf"
-	};
-	struct passwd	 *pw;
-	const char	 *home, *xdg;
-	char		**files, *path, resolved[PATH_MAX];
-	u_int		  i, j, n = 0;
+	struct timeval	tv;
 
-	files = xcalloc(sizeof list / sizeof list[0] + c->nconfig + 1,
-	    sizeof *files);
-	if (c->nconfig != 0) {
-		for (i = 0; i < c->nconfig; i++)
-			files[n++] = xstrdup(c->config_files[i]);
-		*nfiles = n;
-		return (files);
-	}
-	if ((home = getenv("HOME")) == NULL || *home == '\0')
-		home = (pw = getpwuid(getuid())) != NULL ? pw->pw_dir : NULL;
-	xdg = getenv("XDG_CONFIG_HOME");
-	for (i = 0; i < sizeof list / sizeof list[0]; i++) {
-		if (strncmp(list[i], "~/", 2) == 0) {
-			if (home == NULL)
-				continue;
-			xasprintf(&path, "%s%s", home, list[i] + 1);
-		} else if (*list[i] == '$') {
-			if (xdg == NULL)
-				continue;
-			xasprintf(&path, "%s%s", xdg, strchr(list[i], '/'));
-		} else
-			path = xstrdup(list[i]);
-		if (realpath(path, resolved) != NULL) {
-			for (j = 0; j < n; j++) {
-				if (strcmp(files[j], resolved) == 0)
-					break;
-			}
-			if (j == n)
-				files[n++] = xstrdup(resolved);
-		}
-		free(path);
-	}
-	*nfiles = n;
-	return (files);
+	tv.tv_sec = 0;
+	tv.tv_usec = s->delay * 1000;
+	evtimer_add(&s->timer, &tv);
+	if (s->delay < START_DELAY_MAX)
+		s->delay *= 2;
 }
 
-/* The -D server's command line; the strings are those of files. */
+/* The -D server's command line. */
 static char **
-start_argv(struct client *c, const char *program, const struct dialect *d,
-    char **files, u_int nfiles)
+start_argv(struct start *s, char **list)
 {
-	char	**argv, *list, *next;
-	u_int	  n = 0, i;
-	int	  v;
+	const struct options	 *opt = s->opt;
+	char			**argv, *next;
+	u_int			  n = 0, i;
+	int			  v;
 
-	argv = xcalloc(8 + 2 * nfiles + c->verbose, sizeof *argv);
-	argv[n++] = (char *)program;
+	*list = NULL;
+	argv = xcalloc(6 + 2 * opt->nconfig + opt->verbose, sizeof *argv);
+	argv[n++] = s->program.path;
 	argv[n++] = "-D";
-	if (c->flags & CLIENT_DEFAULTSOCKET) {
+	if (opt->flags & CLIENT_DEFAULTSOCKET) {
 		/* So the server sets its socket up as a default one. */
 		argv[n++] = "-L";
-		argv[n++] = (char *)(c->label != NULL ? c->label : "default");
+		argv[n++] = (char *)(opt->label != NULL ? opt->label :
+		    "default");
 	} else {
 		argv[n++] = "-S";
-		argv[n++] = (char *)c->socket_path;
+		argv[n++] = (char *)opt->socket_path;
 	}
-	argv[n++] = "-f";
-	if (d->config_list) {
-		/* 3.2 takes one -f, split at colons; files has room. */
-		list = xstrdup("/dev/fd/3");
-		for (i = 0; i < nfiles; i++) {
-			next = list;
-			xasprintf(&list, "%s:%s", next, files[i]);
+	if (s->dialect->config_list && opt->nconfig != 0) {
+		/* 3.2 takes one -f, split at colons. */
+		*list = xstrdup(opt->config_files[0]);
+		for (i = 1; i < opt->nconfig; i++) {
+			next = *list;
+			xasprintf(list, "%s:%s", next, opt->config_files[i]);
 			free(next);
 		}
-		argv[n++] = files[nfiles] = list;
+		argv[n++] = "-f";
+		argv[n++] = *list;
 	} else {
-		argv[n++] = "/dev/fd/3";
-		for (i = 0; i < nfiles; i++) {
+		for (i = 0; i < opt->nconfig; i++) {
 			argv[n++] = "-f";
-			argv[n++] = files[i];
+			argv[n++] = (char *)opt->config_files[i];
 		}
 	}
-	for (v = 0; v < c->verbose; v++)
+	for (v = 0; v < opt->verbose; v++)
 		argv[n++] = "-v";
 	argv[n] = NULL;
 	return (argv);
 }
 
+static void
+start_reaped(__unused int status, __unused void *arg)
+{
+}
+
+/* The server's stderr has ended: it has gone. */
+static void
+start_gone(void *arg)
+{
+	struct start	*s = arg;
+
+	s->gone = 1;
+	evtimer_del(&s->timer);
+	start_connect(s);
+}
+
 /*
- * Launch the server detached from us: a child that starts a new session
- * and forks the server, so nothing is left as our child. Its stderr comes
- * back through a pipe for as long as we wait for it.
+ * Launch the server detached from us: a child starts a new session and
+ * forks the server, so that the server is not our child. The child tells
+ * us the server's pid; the server's stderr comes back through a pipe.
  */
 static int
-start_spawn(struct client *c, const char *program, const struct dialect *d,
-    int *errfd, pid_t *pgid)
+start_spawn(struct start *s)
 {
-	static const char	  config[] = "set -s exit-empty on\n";
-	char			**argv, **files;
-	int			  cfgpipe[2], errpipe[2], null, status;
-	u_int			  nfiles, i;
-	pid_t			  pid;
+	char	**argv, *list;
+	int	  pidpipe[2], errpipe[2], null;
+	pid_t	  pid, child;
+	ssize_t	  n;
 
-	files = start_config(c, &nfiles);
-	argv = start_argv(c, program, d, files, nfiles);
-	if (pipe(cfgpipe) != 0)
+	if (pipe(pidpipe) != 0)
 		return (-1);
 	if (pipe(errpipe) != 0) {
-		close(cfgpipe[0]);
-		close(cfgpipe[1]);
+		close(pidpipe[0]);
+		close(pidpipe[1]);
 		return (-1);
 	}
-	/* Small enough for the pipe's buffer. */
-	if (write(cfgpipe[1], config, sizeof config - 1) == -1)
-		log_debug("config pipe: %s", strerror(errno));
-	close(cfgpipe[1]);
-
-	switch (pid = fork()) {
+	argv = start_argv(s, &list);
+	switch (child = fork()) {
 	case -1:
-		close(cfgpipe[0]);
+		close(pidpipe[0]);
+		close(pidpipe[1]);
 		close(errpipe[0]);
 		close(errpipe[1]);
+		free(argv);
+		free(list);
 		return (-1);
 	case 0:
 		setsid();
-		if (fork() != 0)
+		if ((pid = fork()) != 0) {
+			if (write(pidpipe[1], &pid, sizeof pid) == -1)
+				_exit(1);
 			_exit(0);
-		signal_restore();
+		}
 		if ((null = open("/dev/null", O_RDWR)) == -1)
 			_exit(1);
 		dup2(null, STDIN_FILENO);
 		dup2(null, STDOUT_FILENO);
 		dup2(errpipe[1], STDERR_FILENO);
-		if (cfgpipe[0] != CONFIG_FD)
-			dup2(cfgpipe[0], CONFIG_FD);
-		else
-			fcntl(CONFIG_FD, F_SETFD, 0);
-		closefrom(CONFIG_FD + 1);
-		execvp(argv[0], argv);
+		proc_exec_prepare();
+		execv(argv[0], argv);
 		dprintf(STDERR_FILENO, "%s: %s\n", argv[0], strerror(errno));
 		_exit(1);
 	}
-	close(cfgpipe[0]);
-	close(errpipe[1]);
 	free(argv);
-	for (i = 0; i <= nfiles; i++)
-		free(files[i]);
-	free(files);
-	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
-		/* nothing */;
-	*errfd = errpipe[0];
-	*pgid = pid;	/* the server is in the group setsid made */
+	free(list);
+	close(pidpipe[1]);
+	close(errpipe[1]);
+	proc_watch(child, start_reaped, NULL);
+
+	/* The child writes at once and exits: this read does not wait. */
+	do
+		n = read(pidpipe[0], &s->pid, sizeof s->pid);
+	while (n == -1 && errno == EINTR);
+	close(pidpipe[0]);
+	if (n != sizeof s->pid || s->pid == -1)
+		s->pid = 0;
+
+	s->errout = output_new(s->base, errpipe[0], START_MESSAGE,
+	    start_gone, s);
 	return (0);
 }
 
-static int
-start_try_connect(const struct sockaddr_un *sa)
+/* The server set exit-empty (or could not): hand over our connection. */
+static void
+start_exitempty_done(struct probe_reply *r, void *arg)
 {
-	int	fd;
+	struct start	*s = arg;
+	char		 log[64];
 
-	if ((fd = socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0)) == -1)
-		return (-1);
-	if (connect(fd, (const struct sockaddr *)sa, sizeof *sa) == 0)
-		return (fd);
-	close(fd);
-	return (-1);
+	if (!r->exited || r->status != 0)
+		log_debug("start: setting exit-empty failed");
+	if (s->opt->verbose != 0 && s->pid != 0) {
+		/*
+		 * tmux -D wrote a client log before it became the server; a
+		 * forked server leaves none.
+		 */
+		snprintf(log, sizeof log, "tmux-client-%ld.log", (long)s->pid);
+		unlink(log);
+	}
+	start_done(s, s->fd, 0, NULL, 0);
 }
 
-/*
- * Start a server and connect to it. The new server's stderr tells us why
- * if it gives up; tmux reports that with status 0, so do we.
- */
-static int
-start_server(struct client *c, const struct sockaddr_un *sa)
+/* Our server listens: connect, then turn exit-empty back on. */
+static void
+start_listening(struct start *s, int fd)
 {
-	const struct dialect	*d;
-	struct timespec		 ts = { 0, 2 * 1000 * 1000 };
-	struct program		 p;
-	char			*program, *version, msg[512];
-	int			 fd = -1, errfd, waited, flags;
-	ssize_t			 n, total = 0;
-	pid_t			 pgid;
+	static const char *const argv[] = {
+		"set-option", "-s", "exit-empty", "on", NULL
+	};
 
-	start_program(&p);
-	program = p.path;
-	version = p.version;
-	d = dialect_from_version(version);
-	if (d == NULL || !d->can_start) {
-		fprintf(stderr, "%s is tmux %s; starting a server needs tmux "
-		    "3.2 or later\n", program, version);
-		exit(1);
+	s->fd = fd;
+	s->state = START_EXITEMPTY;
+	output_free(s->errout);
+	s->errout = NULL;
+	if (probe_command(s->base, s->opt->socket_path, s->dialect->layout,
+	    argv, start_exitempty_done, s) != 0) {
+		log_debug("start: exit-empty: %s", strerror(errno));
+		start_done(s, fd, 0, NULL, 0);
 	}
-	log_debug("starting %s (tmux %s) as server", program, version);
-	if (start_spawn(c, program, d, &errfd, &pgid) != 0) {
-		fprintf(stderr, "cannot start %s (%s)\n", program,
+}
+
+/* We hold the lock and there is still no server: start one. */
+static void
+start_program_found(struct program *p, const char *cause, void *arg)
+{
+	struct start	*s = arg;
+
+	if (p == NULL) {
+		start_failf(s, 1, "%s", cause);
+		return;
+	}
+	s->program = *p;
+	s->dialect = dialect_from_version(p->version);
+	if (s->dialect == NULL || !s->dialect->can_start) {
+		start_failf(s, 1, "%s is tmux %s; starting a server needs tmux "
+		    "3.2 or later", p->path, p->version);
+		return;
+	}
+	log_debug("starting %s (tmux %s) as server", p->path, p->version);
+	if (start_spawn(s) != 0) {
+		start_failf(s, 1, "cannot start %s (%s)", p->path,
 		    strerror(errno));
-		exit(1);
+		return;
 	}
-	if ((flags = fcntl(errfd, F_GETFL)) != -1)
-		fcntl(errfd, F_SETFL, flags|O_NONBLOCK);
+	s->state = START_LISTEN;
+	s->delay = START_DELAY_MIN;
+	start_connect(s);
+}
 
-	for (waited = 0; waited < START_TIMEOUT_MS; waited += 2) {
-		if ((fd = start_try_connect(sa)) != -1)
-			break;
-		n = read(errfd, msg + total, sizeof msg - 1 - total);
-		if (n > 0)
-			total += n;
-		else if (n == 0) {
-			/* The server has gone: report what it said. */
-			msg[total] = '\0';
-			if ((fd = start_try_connect(sa)) != -1)
-				break;
-			if (total == 0) {
-				fprintf(stderr, "server %s exited without "
-				    "opening %s\n", program, c->socket_path);
-				exit(1);
-			}
-			fputs(msg, stderr);
-			if (msg[total - 1] != '\n')
-				fputc('\n', stderr);
-			exit(0);
+/* No server: take the lock, or wait for whoever has it. */
+static void
+start_lock(struct start *s)
+{
+	if (s->lockfile == NULL) {
+		xasprintf(&s->lockfile, "%s.lock", s->opt->socket_path);
+		s->lockfd = open(s->lockfile, O_WRONLY|O_CREAT|O_CLOEXEC,
+		    0600);
+	}
+	if (s->lockfd == -1 || flock(s->lockfd, LOCK_EX|LOCK_NB) == 0) {
+		if (s->state == START_LOCK) {
+			/* Whoever had it has started one: look again. */
+			close(s->lockfd);
+			s->lockfd = -1;
+			free(s->lockfile);
+			s->lockfile = NULL;
+			s->state = START_CONNECT;
+		} else
+			s->locked = 1;
+		start_connect(s);
+		return;
+	}
+	if (errno != EWOULDBLOCK && errno != EINTR) {
+		/* As tmux: carry on without it. */
+		close(s->lockfd);
+		s->lockfd = -1;
+		start_lock(s);
+		return;
+	}
+	if (s->state != START_LOCK) {
+		s->state = START_LOCK;
+		s->delay = START_DELAY_MIN;
+	}
+	start_later(s);
+}
+
+static void
+start_timer(__unused int fd, __unused short events, void *arg)
+{
+	struct start	*s = arg;
+
+	if (s->state == START_LOCK)
+		start_lock(s);
+	else
+		start_connect(s);
+}
+
+static void
+start_connect(struct start *s)
+{
+	const char	*msg;
+	size_t		 len;
+	int		 fd;
+
+	if (peer_connect(s->opt->socket_path, &fd) == 0) {
+		if (s->state == START_LISTEN)
+			start_listening(s, fd);
+		else
+			start_done(s, fd, 0, NULL, 0);
+		return;
+	}
+	if (errno == EAGAIN) {
+		start_later(s);
+		return;
+	}
+	if (errno != ECONNREFUSED && errno != ENOENT) {
+		start_done(s, -1, errno, NULL, 1);
+		return;
+	}
+	if (s->state == START_LISTEN) {
+		if (!s->gone) {
+			start_later(s);
+			return;
 		}
-		nanosleep(&ts, NULL);
+		/* It has gone without listening: say what it said. */
+		msg = output_text(s->errout);
+		if ((len = strlen(msg)) == 0) {
+			start_failf(s, 1, "server %s exited without opening %s",
+			    s->program.path, s->opt->socket_path);
+		} else {
+			/* tmux reports "error creating" with status 0. */
+			start_failf(s, 0, "%.*s", (int)len -
+			    (msg[len - 1] == '\n'), msg);
+		}
+		return;
 	}
-	close(errfd);
-	if (fd == -1) {
-		kill(-pgid, SIGTERM);
-		fprintf(stderr, "server %s did not open %s within %d seconds\n",
-		    program, c->socket_path, START_TIMEOUT_MS / 1000);
-		exit(1);
+	if (!s->locked) {
+		start_lock(s);
+		return;
 	}
-	free(program);
-	free(version);
-	c->dialect = d;
-	return (fd);
+	/* Locked and still nothing: a stale socket goes, then start one. */
+	if (s->lockfd != -1 && unlink(s->opt->socket_path) != 0 &&
+	    errno != ENOENT) {
+		start_done(s, -1, errno, NULL, 1);
+		return;
+	}
+	/* tmux -D takes the same lock: let it go. */
+	if (s->lockfd != -1) {
+		close(s->lockfd);
+		s->lockfd = -1;
+	}
+	s->state = START_PROGRAM;
+	program_find(s->base, 0, start_program_found, s);
 }
 
 /*
- * -D with no server running: become the server, as tmux does, by running
- * the real one in our place with the same options.
+ * Connect to the socket of opt, starting a server if there is none, as
+ * tmux's client does: the lock file SOCKET.lock, held with flock, decides
+ * who starts it. cb gets the connection and, if we started the server, its
+ * dialect; or a connect error; or a one-line cause and exit status.
  */
 void
-start_foreground(struct client *c, char **argv)
+start_server(struct event_base *base, const struct options *opt,
+    start_done_cb *cb, void *arg)
 {
-	struct program	p;
-	int		fd;
+	struct start	*s;
 
-	if ((fd = server_connect(c, 0)) != -1) {
-		close(fd);
-		return;
-	}
-	if (errno != ENOENT && errno != ECONNREFUSED)
-		return;
-	start_program(&p);
-	argv[0] = p.path;
-	execv(p.path, argv);
-	fprintf(stderr, "cannot run %s (%s)\n", p.path, strerror(errno));
-	exit(1);
-}
-
-/*
- * Connect, or start a server first if allowed, following tmux's client:
- * the lock file PATH.lock, held with flock, decides who starts it. We let
- * go of it before launching, since "tmux -D" takes the same lock.
- */
-int
-server_connect(struct client *c, int may_start)
-{
-	struct sockaddr_un	 sa;
-	char			*lockfile = NULL;
-	int			 fd, lockfd = -1, locked = 0, error;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sun_family = AF_UNIX;
-	if (strlen(c->socket_path) >= sizeof sa.sun_path) {
-		errno = ENAMETOOLONG;
-		return (-1);
-	}
-	strcpy(sa.sun_path, c->socket_path);
-
-	for (;;) {
-		if ((fd = socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0)) == -1)
-			return (-1);
-		if (connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0)
-			break;
-		error = errno;
-		close(fd);
-		if ((error != ECONNREFUSED && error != ENOENT) || !may_start)
-			goto fail;
-		if (locked) {
-			if (lockfd != -1 && unlink(c->socket_path) != 0 &&
-			    errno != ENOENT) {
-				error = errno;
-				goto fail;
-			}
-			if (lockfd != -1)
-				close(lockfd);
-			lockfd = -1;
-			fd = start_server(c, &sa);
-			break;
-		}
-
-		xasprintf(&lockfile, "%s.lock", c->socket_path);
-		lockfd = open(lockfile, O_WRONLY|O_CREAT|O_CLOEXEC, 0600);
-		if (lockfd != -1 && flock(lockfd, LOCK_EX|LOCK_NB) == -1 &&
-		    errno == EWOULDBLOCK) {
-			/* Someone is starting one: wait, then look again. */
-			while (flock(lockfd, LOCK_EX) == -1 && errno == EINTR)
-				/* nothing */;
-			close(lockfd);
-			lockfd = -1;
-			free(lockfile);
-			lockfile = NULL;
-			continue;
-		}
-		/* Look once more: it may have started meanwhile. */
-		locked = 1;
-	}
-	if (lockfd != -1)
-		close(lockfd);
-	free(lockfile);
-	if (fcntl(fd, F_SETFL, O_NONBLOCK) == -1)
-		return (-1);
-	return (fd);
-
-fail:
-	if (lockfd != -1)
-		close(lockfd);
-	free(lockfile);
-	errno = error;
-	return (-1);
+	s = xcalloc(1, sizeof *s);
+	s->base = base;
+	s->opt = opt;
+	s->lockfd = -1;
+	s->fd = -1;
+	s->delay = START_DELAY_MIN;
+	s->cb = cb;
+	s->arg = arg;
+	evtimer_assign(&s->timer, base, start_timer, s);
+	start_connect(s);
 }

@@ -19,6 +19,7 @@
 #include "tmux.h"
 
 const char	*progname;
+const char	*progpath;
 
 static __attribute__((noreturn)) void
 usage(void)
@@ -128,7 +129,7 @@ socket_default(const char *label, char **cause)
 }
 
 static const char *
-socket_path(struct client *c, const char *path, char **cause)
+socket_path(struct options *opt, const char *path, char **cause)
 {
 	const char	*s;
 	char		*copy;
@@ -136,49 +137,27 @@ socket_path(struct client *c, const char *path, char **cause)
 	if (path != NULL)
 		return (path);
 	s = getenv("TMUX");
-	if (!c->label_given && s != NULL && *s != '\0' && *s != ',') {
+	if (opt->label == NULL && s != NULL && *s != '\0' && *s != ',') {
 		copy = xstrdup(s);
 		copy[strcspn(copy, ",")] = '\0';
 		return (copy);
 	}
-	c->flags |= CLIENT_DEFAULTSOCKET;
-	return (socket_default(c->label != NULL ? c->label : "default",
+	opt->flags |= CLIENT_DEFAULTSOCKET;
+	return (socket_default(opt->label != NULL ? opt->label : "default",
 	    cause));
-}
-
-/* -V: the version of the server we would talk to, in tmux's form. */
-static __attribute__((noreturn)) void
-print_version(struct client *c, const char *path)
-{
-	struct program	 p;
-	char		*version = NULL, *cause;
-
-	/* A socket directory tmux would refuse only means no server. */
-	if ((c->socket_path = socket_path(c, path, &cause)) != NULL)
-		dialect_probe(c, &version, NULL);
-	else
-		free(cause);
-	if (version == NULL) {
-		if (program_find(&p, 1, &cause) != 0) {
-			fprintf(stderr, "%s\n", cause);
-			exit(1);
-		}
-		version = p.version;
-	}
-	printf("tmux %s\n", version);
-	exit(0);
 }
 
 int
 main(int argc, char **argv)
 {
-	static struct client	 client;
-	struct client		*c = &client;
+	static struct options	 options;
+	struct options		*o = &options;
 	const char		*path = NULL, *s;
 	char			*arg, *cause, opt;
-	int			 i, j, noargs, version = 0;
+	int			 i, j, noargs;
 
 	program_answer_self();
+	progpath = argv[0];
 	progname = (s = strrchr(argv[0], '/')) != NULL ? s + 1 : argv[0];
 
 	/*
@@ -189,18 +168,18 @@ main(int argc, char **argv)
 		if (fcntl(i, F_GETFD) == -1 && errno == EBADF) {
 			if (open("/dev/null", O_RDWR) != i)
 				exit(1);
-			c->std_closed[i] = 1;
+			o->std_closed[i] = 1;
 		}
 	}
 	set_locale();
 	if (*argv[0] == '-')
-		c->flags |= CLIENT_LOGIN;
+		o->flags |= CLIENT_LOGIN;
 
 	/*
 	 * tmux's own getopt: no permutation, grouped letters, "--" ends the
 	 * options, and a longer "--word" is a silent usage error.
 	 */
-	for (i = 1; i < argc && !version; i++) {
+	for (i = 1; i < argc && !o->print_version; i++) {
 		arg = argv[i];
 		if (arg[0] != '-' || arg[1] == '\0')
 			break;
@@ -226,35 +205,34 @@ main(int argc, char **argv)
 			}
 			switch (opt) {
 			case '2':
-				feature_parse("256", &c->features);
+				feature_parse("256", &o->features);
 				break;
 			case 'c':
-				c->shell_command = s;
+				o->shell_command = s;
 				break;
 			case 'C':
-				if (c->flags & CLIENT_CONTROL)
-					c->flags |= CLIENT_CONTROLCONTROL;
+				if (o->flags & CLIENT_CONTROL)
+					o->flags |= CLIENT_CONTROLCONTROL;
 				else
-					c->flags |= CLIENT_CONTROL;
+					o->flags |= CLIENT_CONTROL;
 				break;
 			case 'D':
-				c->flags |= CLIENT_NOFORK;
+				o->flags |= CLIENT_NOFORK;
 				break;
 			case 'f':
-				c->config_files = xreallocarray(
-				    c->config_files, c->nconfig + 1,
-				    sizeof *c->config_files);
-				c->config_files[c->nconfig++] = s;
+				o->config_files = xreallocarray(
+				    o->config_files, o->nconfig + 1,
+				    sizeof *o->config_files);
+				o->config_files[o->nconfig++] = s;
 				break;
 			case 'l':
-				c->flags |= CLIENT_LOGIN;
+				o->flags |= CLIENT_LOGIN;
 				break;
 			case 'L':
-				c->label = s;
-				c->label_given = 1;
+				o->label = s;
 				break;
 			case 'N':
-				c->flags |= CLIENT_NOSTARTSERVER;
+				o->flags |= CLIENT_NOSTARTSERVER;
 				break;
 			case 'q':
 				break;
@@ -262,16 +240,16 @@ main(int argc, char **argv)
 				path = s;
 				break;
 			case 'T':
-				feature_parse(s, &c->features);
+				feature_parse(s, &o->features);
 				break;
 			case 'u':
-				c->flags |= CLIENT_UTF8;
+				o->flags |= CLIENT_UTF8;
 				break;
 			case 'v':
-				c->verbose++;
+				o->verbose++;
 				break;
 			case 'V':
-				version = 1;
+				o->print_version = 1;
 				break;
 			case 'd':
 			case 'U':
@@ -281,36 +259,38 @@ main(int argc, char **argv)
 				    progname, opt);
 				usage();
 			}
-			if (version || strchr("cfLST", opt) != NULL)
+			if (o->print_version || strchr("cfLST", opt) != NULL)
 				break;
 		}
 	}
-	if (version)
-		print_version(c, path);
-	c->argc = argc - i;
-	c->argv = argv + i;
+	if (o->print_version) {
+		/* A socket directory tmux would refuse only means no server. */
+		if ((o->socket_path = socket_path(o, path, &cause)) == NULL)
+			free(cause);
+		return (client_main(o));
+	}
+	o->argc = argc - i;
+	o->argv = argv + i;
+	o->main_argv = argv;
 
-	noargs = (c->argc == 0);
-	if ((c->shell_command != NULL || (c->flags & CLIENT_NOFORK)) &&
+	noargs = (o->argc == 0);
+	if ((o->shell_command != NULL || (o->flags & CLIENT_NOFORK)) &&
 	    !noargs)
 		usage();
 
 	if (getenv("TMUX") != NULL || locale_is_utf8())
-		c->flags |= CLIENT_UTF8;
-	if ((c->socket_path = socket_path(c, path, &cause)) == NULL) {
+		o->flags |= CLIENT_UTF8;
+	if ((o->socket_path = socket_path(o, path, &cause)) == NULL) {
 		fprintf(stderr, "%s\n", cause);
 		exit(1);
 	}
 
 	/* No command is new-session. */
 	if (noargs)
-		c->cmd_flags = CMD_STARTSERVER|CMD_CWD;
+		o->cmd_flags = CMD_STARTSERVER|CMD_CWD;
 	else
-		c->cmd_flags = cmd_flags(c->argc, c->argv);
-	if (c->shell_command != NULL || (c->cmd_flags & CMD_STARTSERVER))
-		c->flags |= CLIENT_STARTSERVER;
-	if ((c->flags & CLIENT_NOFORK) && !(c->flags & CLIENT_NOSTARTSERVER))
-		start_foreground(c, argv);
-
-	return (client_main(c));
+		o->cmd_flags = cmd_flags(o->argc, o->argv);
+	if (o->shell_command != NULL || (o->cmd_flags & CMD_STARTSERVER))
+		o->flags |= CLIENT_STARTSERVER;
+	return (client_main(o));
 }

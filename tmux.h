@@ -1,5 +1,12 @@
 /*
  * An independent tmux client: shared declarations.
+ *
+ * The layers, each owning its state: the transport (peer.c) carries
+ * frames to and from a server's socket; the conversation (client.c)
+ * identifies, sends the command and follows the server; the streams
+ * (file.c) read and write the files the server names. Around them:
+ * finding the dialect (probe.c, dialect.c), starting a server (start.c,
+ * program.c, proc.c). One event loop drives them all.
  */
 
 #ifndef TMUX_H
@@ -13,6 +20,7 @@
 #include <stdint.h>
 #include <termios.h>
 
+#include "compat.h"
 #include "imsg.h"
 #include "proto.h"
 
@@ -33,6 +41,24 @@
 /* Output buffered for our descriptors before we stop reading the server. */
 #define FILE_HIGH_WATER (1024 * 1024)
 #define FILE_LOW_WATER (256 * 1024)
+
+/* What the command line asked for: tmux.c fills it in, nobody changes it. */
+struct options {
+	const char	 *socket_path;
+	const char	 *label;	/* -L, or NULL */
+	uint64_t	  flags;	/* CLIENT_* */
+	uint64_t	  features;	/* -T and -2, bits of feature names */
+	int		  argc;
+	char		**argv;
+	int		  cmd_flags;	/* CMD_* of argv */
+	const char	 *shell_command; /* -c */
+	const char	**config_files;	/* -f, in order */
+	u_int		  nconfig;
+	int		  verbose;
+	int		  print_version; /* -V */
+	char		**main_argv;	/* for -D, run in our place */
+	int		  std_closed[3]; /* fd 0-2 were not open */
+};
 
 /* What the identify sequence includes; each dialect picks a set. */
 #define ID_LONGFLAGS 0x2	/* MSG_IDENTIFY_LONGFLAGS, 64 bits */
@@ -61,144 +87,138 @@ struct dialect {
 	int			 config_list;	/* -f takes a : list (3.2) */
 };
 
-/* Feature names known to any server, as given to -T. */
-#define FEATURE_MAX 32
-
-enum client_state {
-	CLIENT_WAIT,
-	CLIENT_ATTACHED
+/* What a probe conversation saw (probe.c); dialect.c reads it. */
+struct probe_reply {
+	int	 dropped;	/* closed before any reply */
+	int	 deaf;		/* never read what we sent */
+	int	 version_msg;	/* MSG_VERSION */
+	u_int	 peer_version;
+	int	 oldstdio;	/* MSG_OLDSTDOUT/MSG_OLDSTDERR */
+	int	 fileproto;	/* MSG_WRITE_OPEN */
+	int	 exited;
+	int	 status;
+	int	 stdio_size;
+	char	*exit_message;
+	char	 out[1024];
+	size_t	 outlen;
+	pid_t	 pid;
 };
 
-enum exit_reason {
-	EXIT_NONE,
-	EXIT_DETACHED,
-	EXIT_DETACHED_HUP,
-	EXIT_LOST_TTY,
-	EXIT_TERMINATED,
-	EXIT_LOST_SERVER,
-	EXIT_EXITED,
-	EXIT_SERVER_EXITED,
-	EXIT_MESSAGE_PROVIDED
-};
-
-/* A file the server reads or writes through us (or an old stdio fd). */
-struct stream {
-	struct client		*c;
-	int			 id;
-	int			 fd;
-	int			 reading;
-	int			 closing;	/* close once drained */
-	int			 failed;	/* write error: drop data */
-	struct evbuffer		*buf;
-	struct event		 ev;
-	int			 ev_set;
-	TAILQ_ENTRY(stream)	 entry;
-};
-TAILQ_HEAD(streams, stream);
-
-/* Everything the client knows, in one place. */
-struct client {
-	struct event_base	*base;
-	const char		*socket_path;
-	int			 socket_fd;
-	struct imsgbuf		*ibuf;
-	struct event		 ev_socket;
-	short			 ev_events;
-	int			 read_paused;
-	int			 received;	/* any byte from the server yet */
-
+/* What a probe concluded; a NULL dialect comes with a cause. */
+struct probe_result {
 	const struct dialect	*dialect;
-	int			 stdio_size;	/* old stdio struct size */
-
-	uint64_t		 flags;
-	uint64_t		 features;	/* bits of feature_names */
-	int			 argc;
-	char			**argv;
-	int			 cmd_flags;	/* CMD_* of argv */
-	const char		*shell_command;	/* -c */
-	const char		**config_files;	/* -f, in order */
-	u_int			 nconfig;
-	int			 verbose;
-	int			 label_given;	/* -L */
-	const char		*label;
-
-	enum client_state	 state;
-	int			 exiting;	/* MSG_EXIT seen, drain */
-	int			 exited;	/* leave the loop */
-	enum exit_reason	 reason;
-	int			 exit_type;
-	char			*exit_session;
-	char			*exit_message;
-	int			 retval;
-	int			 suspended;
-	char			*exec_command;
-	char			*exec_shell;
-
-	char			**caps;		/* terminfo */
-	u_int			 ncaps;
-
-	struct termios		 saved_tio;
-	int			 tio_saved;	/* stdin was a terminal */
-	int			 cc_raw;	/* -CC changed the terminal */
-
-	struct streams		 streams;
-	size_t			 buffered;	/* across write streams */
-	int			 std_used[3];	/* fd 0-2 given to a stream */
-	int			 std_closed[3];	/* fd 0-2 were not open */
+	int			 stdio_size;
+	char			*version;	/* if asked for; maybe "" */
+	char			*cause;		/* one line, on failure */
+	int			 status;	/* exit status, on failure */
 };
 
 extern const char	*progname;
+extern const char	*progpath;	/* argv[0] as given */
 
 /* client.c */
-int		 client_main(struct client *);
-void		 client_stop(struct client *);
-void		 client_resume(struct client *);
-void		 client_send(struct client *, int, const void *, size_t);
-void		 client_send2(struct client *, int, const void *, size_t,
+int		 client_main(const struct options *);
+
+/* peer.c */
+struct peer;
+#define PEER_CLOSED 0		/* end of file, an error or a bad frame */
+#define PEER_DEAF 1		/* never read what we sent */
+typedef void	 peer_dispatch_cb(struct imsg *, void *);
+typedef void	 peer_lost_cb(int, void *);
+typedef void	 peer_drained_cb(void *);
+int		 peer_connect(const char *, int *);
+struct peer	*peer_new(struct event_base *, int, enum imsg_layout,
+		     peer_dispatch_cb *, peer_lost_cb *, void *);
+void		 peer_set_drained(struct peer *, peer_drained_cb *);
+void		 peer_free(struct peer *);
+void		 peer_mark_probe(struct peer *);
+void		 peer_send(struct peer *, int, const void *, size_t);
+void		 peer_send2(struct peer *, int, const void *, size_t,
 		     const void *, size_t);
-void		 client_update_socket(struct client *);
-void		 client_lost(struct client *);
-void		 client_bad(struct client *, struct imsg *);
-void printflike(2, 3) client_fail(struct client *, const char *, ...);
-__attribute__((noreturn)) void client_exec(const char *, const char *, int);
+void		 peer_send_fd(struct peer *, int, int);
+void		 peer_try_write(struct peer *);
+void		 peer_pause(struct peer *, int);
+int		 peer_paused(struct peer *);
+size_t		 peer_queued(struct peer *);
+int		 peer_received(struct peer *);
+pid_t		 peer_pid(struct peer *);
 
 /* file.c */
-void		 file_dispatch(struct client *, struct imsg *);
-int		 file_drained(struct client *);
-void		 file_socket_drained(struct client *);
-void		 file_attached(struct client *);
+struct files;
+typedef void	 files_drained_cb(void *);
+struct files	*files_create(struct event_base *, int, const int *,
+		     files_drained_cb *, void *);
+void		 files_free(struct files *);
+void		 files_set_peer(struct files *, struct peer *);
+void		 files_set_stdio_size(struct files *, int);
+int		 files_dispatch(struct files *, struct imsg *, char **);
+int		 files_drained(struct files *);
+void		 files_socket_drained(struct files *);
+void		 files_attached(struct files *);
+
+/* probe.c */
+typedef void	 probe_reply_cb(struct probe_reply *, void *);
+typedef void	 probe_done_cb(struct probe_result *, void *);
+#define PROBE_EXACT 0x1		/* tell 3.6 from 3.7 */
+#define PROBE_VERSION 0x2	/* find the version string */
+void		 probe_start(struct event_base *, const char *, int,
+		     probe_done_cb *, void *);
+void		 probe_result_free(struct probe_result *);
+int		 probe_command(struct event_base *, const char *,
+		     enum imsg_layout, const char *const *, probe_reply_cb *,
+		     void *);
 
 /* dialect.c */
 const struct dialect *dialect_guess(void);
 const struct dialect *dialect_after_drop(void);
 const struct dialect *dialect_from_version(const char *);
-const struct dialect *dialect_probe(struct client *, char **, char **);
-int		 dialect_choose(struct client *);
-int		 dialect_stdio_size(struct client *);
+int		 dialect_guess_serves(const struct options *);
+int		 dialect_probe_flags(const struct options *);
+const struct dialect *dialect_classify(const struct probe_reply *,
+		     enum imsg_layout, char **);
 int		 feature_parse(const char *, uint64_t *);
 int		 dialect_features(const struct dialect *, uint64_t);
 
 /* cmd.c */
 #define CMD_STARTSERVER 0x1	/* may start a server */
 #define CMD_CWD 0x2		/* uses the client's working directory */
+#define CMD_STDIN 0x4		/* reads the client's stdin */
 int		 cmd_flags(int, char **);
 
 /* start.c */
-int		 server_connect(struct client *, int);
-void		 start_foreground(struct client *, char **);
+typedef void	 start_done_cb(int, const struct dialect *, int, const char *,
+		     int, void *);
+void		 start_server(struct event_base *, const struct options *,
+		     start_done_cb *, void *);
 
 /* program.c */
 struct program {
 	char	*path;
 	char	*version;	/* "3.3a" */
 };
+typedef void	 program_done_cb(struct program *, const char *, void *);
 void		 program_answer_self(void);
-int		 program_find(struct program *, int, char **);
+void		 program_find(struct event_base *, int, program_done_cb *,
+		     void *);
 void		 program_free(struct program *);
-char		*program_server_version(pid_t);
+typedef void	 program_version_cb(char *, void *);
+void		 program_server_version(struct event_base *, pid_t,
+		     program_version_cb *, void *);
 
-/* tmux.c */
-char		*socket_dir(char **);
+/* proc.c */
+typedef void	 proc_exit_cb(int, void *);
+typedef void	 proc_eof_cb(void *);
+typedef void	 proc_output_cb(const char *, int, void *);
+struct output	*output_new(struct event_base *, int, size_t, proc_eof_cb *,
+		     void *);
+const char	*output_text(struct output *);
+void		 output_free(struct output *);
+void		 proc_watch(pid_t, proc_exit_cb *, void *);
+void		 proc_reap(void);
+struct job	*job_run(struct event_base *, const char *, const char *,
+		     const char *, proc_output_cb *, void *);
+void		 job_free(struct job *);
+void		 proc_exec_prepare(void);
 
 /* terminfo.c */
 int		 terminfo_read(const char *, char ***, u_int *, char **);
@@ -207,6 +227,9 @@ void		 terminfo_free(char **, u_int);
 /* signal.c */
 void		 signal_init(struct event_base *, void (*)(int, void *), void *);
 void		 signal_restore(void);
+
+/* tmux.c */
+char		*socket_dir(char **);
 
 /* log.c */
 void		 log_open(int, const char *);
@@ -219,6 +242,7 @@ void		*xmalloc(size_t);
 void		*xcalloc(size_t, size_t);
 void		*xreallocarray(void *, size_t, size_t);
 char		*xstrdup(const char *);
+int printflike(2, 0) xvasprintf(char **, const char *, va_list);
 int printflike(2, 3) xasprintf(char **, const char *, ...);
 
 #endif /* TMUX_H */

@@ -67,15 +67,23 @@ xstrdup(const char *str)
 }
 
 int
+xvasprintf(char **ret, const char *fmt, va_list ap)
+{
+	int	i;
+
+	if ((i = vasprintf(ret, fmt, ap)) == -1)
+		fatalx("xvasprintf: %s", strerror(errno));
+	return (i);
+}
+
+int
 xasprintf(char **ret, const char *fmt, ...)
 {
 	va_list	ap;
 	int	i;
 
 	va_start(ap, fmt);
-	i = vasprintf(ret, fmt, ap);
+	i = xvasprintf(ret, fmt, ap);
 	va_end(ap);
-	if (i == -1)
-		fatalx("xasprintf: %s", strerror(errno));
 	return (i);
 }

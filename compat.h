@@ -1,0 +1,28 @@
+/*
+ * What the C library or the kernel may or may not offer; compat.c has a
+ * portable way for each. Built with PORTABLE defined, the portable ways
+ * are used even where the better ones exist, so that they are tested.
+ */
+
+#ifndef COMPAT_H
+#define COMPAT_H
+
+#include <sys/types.h>
+#include <sys/stat.h>
+
+/* The process at the other end of a connected socket, or 0. */
+pid_t	compat_peer_pid(int);
+
+/* Bytes we sent that the other end has not read yet, or -1 if unknown. */
+long	compat_unread(int);
+
+/* Our own executable file; argv[0] is the fallback. */
+int	compat_self_stat(const char *, struct stat *);
+
+/* A path that runs the binary of a process, or -1 if there is none. */
+int	compat_pid_exe(pid_t, char *, size_t);
+
+/* Close every descriptor from this one up. */
+void	compat_closefrom(int);
+
+#endif /* COMPAT_H */

@@ -1,0 +1,352 @@
+/*
+ * The transport: one connection to a server's socket, driven by the event
+ * loop. It reads before it writes, so that when a server sends its last
+ * words and closes, those words are dispatched before the connection is
+ * given up, even if our write to it failed first. Nothing here blocks.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tmux.h"
+
+/*
+ * A server that has not taken any of our bytes for this long, and has
+ * sent none, is not going to: a live one reads its clients at once however
+ * busy it is. Only checked where the kernel tells (compat_unread).
+ */
+#define PEER_DEAF_SECONDS 10
+
+struct peer {
+	struct event_base	*base;
+	int			 fd;
+	struct imsgbuf		 ibuf;
+	struct event		 ev;
+	short			 events;	/* as added to the loop */
+	int			 paused;	/* not reading */
+	int			 eof;		/* nothing more will come */
+	int			 write_closed;	/* the server stopped reading */
+	int			 received;	/* any byte from the server */
+	int			 busy;		/* in callbacks */
+	int			 freed;		/* ... which freed us */
+	int			 lost;		/* lost callback made */
+
+	struct event		 watchdog;
+	long			 unread;	/* at the last look */
+	int			 idle;		/* seconds without progress */
+
+	peer_dispatch_cb	*dispatch;
+	peer_lost_cb		*lost_cb;
+	peer_drained_cb		*drained_cb;
+	void			*arg;
+};
+
+static void	peer_event(int, short, void *);
+static void	peer_update(struct peer *);
+
+/*
+ * Connect without waiting. Returns 0 with *fd, or -1 with errno: EAGAIN
+ * means the server has not accepted the connections before ours yet.
+ */
+int
+peer_connect(const char *path, int *fd)
+{
+	struct sockaddr_un	sa;
+	int			s, error;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof sa.sun_path) {
+		errno = ENAMETOOLONG;
+		return (-1);
+	}
+	strcpy(sa.sun_path, path);
+
+	if ((s = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
+		return (-1);
+	if (fcntl(s, F_SETFD, FD_CLOEXEC) == -1 ||
+	    fcntl(s, F_SETFL, O_NONBLOCK) == -1)
+		goto fail;
+	if (connect(s, (struct sockaddr *)&sa, sizeof sa) == -1) {
+		if (errno == EINPROGRESS)
+			errno = EAGAIN;
+		goto fail;
+	}
+	*fd = s;
+	return (0);
+
+fail:
+	error = errno;
+	close(s);
+	errno = error;
+	return (-1);
+}
+
+/* Once a second until the server says anything: is it reading us? */
+static void
+peer_watchdog(__unused int fd, __unused short events, void *arg)
+{
+	struct peer	*p = arg;
+	struct timeval	 tv = { 1, 0 };
+	long		 unread;
+
+	if (p->received || p->eof)
+		return;
+	unread = compat_unread(p->fd);
+	if (unread == -1 || unread < p->unread || unread == 0)
+		p->idle = 0;
+	else if (++p->idle >= PEER_DEAF_SECONDS) {
+		log_debug("peer: %ld bytes unread for %d seconds", unread,
+		    p->idle);
+		p->lost = 1;
+		p->lost_cb(PEER_DEAF, p->arg);
+		return;
+	}
+	p->unread = unread;
+	evtimer_add(&p->watchdog, &tv);
+}
+
+struct peer *
+peer_new(struct event_base *base, int fd, enum imsg_layout layout,
+    peer_dispatch_cb *dispatch, peer_lost_cb *lost, void *arg)
+{
+	struct peer	*p;
+	struct timeval	 tv = { 1, 0 };
+
+	p = xcalloc(1, sizeof *p);
+	p->base = base;
+	p->fd = fd;
+	imsg_init(&p->ibuf, fd, layout);
+	p->dispatch = dispatch;
+	p->lost_cb = lost;
+	p->arg = arg;
+	p->unread = -1;
+	evtimer_assign(&p->watchdog, base, peer_watchdog, p);
+	evtimer_add(&p->watchdog, &tv);
+	peer_update(p);
+	return (p);
+}
+
+/* Tell the owner when our queue has gone out, so input may resume. */
+void
+peer_set_drained(struct peer *p, peer_drained_cb *cb)
+{
+	p->drained_cb = cb;
+}
+
+/* Close the connection; from inside a callback, once it returns. */
+void
+peer_free(struct peer *p)
+{
+	if (p == NULL)
+		return;
+	if (p->busy) {
+		p->freed = 1;
+		return;
+	}
+	if (p->events != 0)
+		event_del(&p->ev);
+	evtimer_del(&p->watchdog);
+	imsg_clear(&p->ibuf);
+	close(p->fd);
+	free(p);
+}
+
+/* The next header carries the layout probe's mark. */
+void
+peer_mark_probe(struct peer *p)
+{
+	p->ibuf.probe = 1;
+}
+
+void
+peer_send2(struct peer *p, int type, const void *p1, size_t l1,
+    const void *p2, size_t l2)
+{
+	if (p->write_closed)
+		return;
+	if (imsg_compose2(&p->ibuf, type, p1, l1, p2, l2) != 0)
+		fatal("imsg_compose");
+	peer_update(p);
+}
+
+void
+peer_send(struct peer *p, int type, const void *data, size_t len)
+{
+	peer_send2(p, type, data, len, NULL, 0);
+}
+
+/* Queue a message carrying FD (or none for -1); the queue owns FD. */
+void
+peer_send_fd(struct peer *p, int type, int fd)
+{
+	if (p->write_closed) {
+		if (fd != -1)
+			close(fd);
+		return;
+	}
+	if (imsg_compose(&p->ibuf, type, fd, NULL, 0) != 0)
+		fatal("imsg_compose");
+	peer_update(p);
+}
+
+size_t
+peer_queued(struct peer *p)
+{
+	return (p->ibuf.w.queued);
+}
+
+int
+peer_received(struct peer *p)
+{
+	return (p->received);
+}
+
+pid_t
+peer_pid(struct peer *p)
+{
+	return (compat_peer_pid(p->fd));
+}
+
+int
+peer_paused(struct peer *p)
+{
+	return (p->paused);
+}
+
+/* Ask the loop for exactly the socket events we need now. */
+static void
+peer_update(struct peer *p)
+{
+	short	events = 0;
+
+	if (!p->paused && !p->eof)
+		events |= EV_READ;
+	if (p->ibuf.w.queued != 0 && !p->write_closed)
+		events |= EV_WRITE;
+	if (events == p->events)
+		return;
+	if (p->events != 0)
+		event_del(&p->ev);
+	p->events = events;
+	if (events != 0) {
+		event_assign(&p->ev, p->base, p->fd, events|EV_PERSIST,
+		    peer_event, p);
+		event_add(&p->ev, NULL);
+	}
+}
+
+/* Report the loss once, after every whole message has been handled. */
+static void
+peer_check_lost(struct peer *p)
+{
+	if (!p->eof || p->lost || p->freed || p->paused)
+		return;
+	p->lost = 1;
+	evtimer_del(&p->watchdog);
+	p->lost_cb(PEER_CLOSED, p->arg);
+}
+
+/* Dispatch the whole messages read so far, unless told to stop. */
+static void
+peer_parse(struct peer *p)
+{
+	struct imsg	imsg;
+	int		r;
+
+	while (!p->paused && !p->freed && !p->lost) {
+		if ((r = imsg_get(&p->ibuf, &imsg)) == 0)
+			break;
+		if (r == -1) {
+			/* Undecodable: nothing after it can be trusted. */
+			log_debug("peer: bad frame");
+			p->eof = 1;
+			p->ibuf.rlen = p->ibuf.roff = 0;
+			break;
+		}
+		p->dispatch(&imsg, p->arg);
+		/* A descriptor the handler did not take is closed now. */
+		if (imsg.fd != -1)
+			close(imsg.fd);
+	}
+}
+
+/* Run the callbacks for what the loop says happened. */
+static void
+peer_event(__unused int fd, short events, void *arg)
+{
+	struct peer	*p = arg;
+	ssize_t		 n;
+	int		 r;
+
+	p->busy++;
+	if (events & EV_READ) {
+		n = imsg_read(&p->ibuf);
+		if (n > 0) {
+			p->received = 1;
+			evtimer_del(&p->watchdog);
+		} else if (n == 0 || (errno != EAGAIN && errno != EINTR))
+			p->eof = 1;
+		peer_parse(p);
+	}
+	if ((events & EV_WRITE) && !p->freed && !p->write_closed) {
+		if ((r = imsg_write(&p->ibuf)) == -1) {
+			/*
+			 * The server stopped reading: whatever it sent before
+			 * is still to be read, and then the end of file.
+			 */
+			log_debug("peer: write: %s", strerror(errno));
+			p->write_closed = 1;
+			msgbuf_clear(&p->ibuf.w);
+		} else if (p->drained_cb != NULL)
+			p->drained_cb(p->arg);
+	}
+	if (--p->busy == 0 && p->freed) {
+		peer_free(p);
+		return;
+	}
+	peer_update(p);
+	peer_check_lost(p);
+}
+
+/* Send what the socket takes now, without waiting. */
+void
+peer_try_write(struct peer *p)
+{
+	if (!p->write_closed && imsg_write(&p->ibuf) == -1) {
+		p->write_closed = 1;
+		msgbuf_clear(&p->ibuf.w);
+	}
+	peer_update(p);
+}
+
+/*
+ * Stop or restart reading. Messages already read wait while paused; on
+ * resuming they are dispatched first.
+ */
+void
+peer_pause(struct peer *p, int paused)
+{
+	if (p->paused == paused)
+		return;
+	p->paused = paused;
+	if (!paused) {
+		p->busy++;
+		peer_parse(p);
+		p->busy--;
+		if (p->freed && p->busy == 0) {
+			peer_free(p);
+			return;
+		}
+	}
+	peer_update(p);
+	if (!p->busy)
+		peer_check_lost(p);
+}

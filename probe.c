@@ -1,0 +1,325 @@
+/*
+ * Short conversations on a connection of their own, without passing a
+ * descriptor: identify as every release accepts it, run one command,
+ * collect the reply. Used to learn a server's dialect before speaking to
+ * it, and to set an option on a server we started. Each is a state of the
+ * event loop; nothing here waits.
+ */
+
+#include <sys/types.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tmux.h"
+
+/* The formats the probe asks for, in the order dialect.c reads them. */
+static const char *const probe_argv[] = {
+	"display-message", "-p",
+	"#{version}|#{socket_path}|#{pid}|#{active_window_index}|"
+	"#{sixel_support}", NULL
+};
+
+/* One conversation. */
+struct talk {
+	struct peer		*peer;
+	struct probe_reply	 reply;
+	probe_reply_cb		*cb;
+	void			*arg;
+};
+
+static void
+talk_append(struct probe_reply *r, const char *data, size_t len)
+{
+	if (len > sizeof r->out - 1 - r->outlen)
+		len = sizeof r->out - 1 - r->outlen;
+	memcpy(r->out + r->outlen, data, len);
+	r->outlen += len;
+	r->out[r->outlen] = '\0';
+}
+
+static void
+talk_finish(struct talk *t)
+{
+	peer_free(t->peer);
+	t->cb(&t->reply, t->arg);
+	free(t->reply.exit_message);
+	free(t);
+}
+
+static void
+talk_dispatch(struct imsg *imsg, void *arg)
+{
+	struct talk		*t = arg;
+	struct probe_reply	*r = &t->reply;
+	struct msg_write_open	 wo;
+	struct msg_write_ready	 wr;
+	int64_t			 size;
+	int			 stream, status;
+
+	switch (imsg->type) {
+	case MSG_VERSION:
+		r->version_msg = 1;
+		r->peer_version = imsg->peerid & 0xff;
+		talk_finish(t);
+		return;
+	case MSG_OLDSTDOUT:
+	case MSG_OLDSTDERR:
+		r->oldstdio = 1;
+		if (imsg->len < sizeof size)
+			break;
+		r->stdio_size = imsg->len;
+		memcpy(&size, imsg->data, sizeof size);
+		if (imsg->type == MSG_OLDSTDOUT && size > 0 &&
+		    (size_t)size <= imsg->len - sizeof size)
+			talk_append(r, (char *)imsg->data + sizeof size, size);
+		break;
+	case MSG_WRITE_OPEN:
+		r->fileproto = 1;
+		if (imsg->len < sizeof wo)
+			break;
+		memcpy(&wo, imsg->data, sizeof wo);
+		wr.stream = wo.stream;
+		wr.error = 0;
+		peer_send(t->peer, MSG_WRITE_READY, &wr, sizeof wr);
+		break;
+	case MSG_WRITE:
+		if (imsg->len < sizeof stream)
+			break;
+		memcpy(&stream, imsg->data, sizeof stream);
+		if (stream == 1) {
+			talk_append(r, (char *)imsg->data + sizeof stream,
+			    imsg->len - sizeof stream);
+		}
+		break;
+	case MSG_EXIT:
+	case MSG_SHUTDOWN:
+		r->exited = 1;
+		if (imsg->len >= sizeof status) {
+			memcpy(&status, imsg->data, sizeof status);
+			r->status = status;
+		}
+		if (imsg->len > sizeof status && r->exit_message == NULL) {
+			r->exit_message = xmalloc(imsg->len - sizeof status);
+			memcpy(r->exit_message, (char *)imsg->data +
+			    sizeof status, imsg->len - sizeof status);
+			r->exit_message[imsg->len - sizeof status - 1] = '\0';
+		}
+		talk_finish(t);
+		return;
+	}
+}
+
+static void
+talk_lost(int why, void *arg)
+{
+	struct talk	*t = arg;
+
+	if (why == PEER_DEAF)
+		t->reply.deaf = 1;
+	else if (!t->reply.oldstdio && !t->reply.fileproto)
+		t->reply.dropped = 1;
+	talk_finish(t);
+}
+
+/*
+ * Talk to the server on PATH in LAYOUT: run ARGV and call cb with what
+ * came back. The first header carries the layout probe's mark if asked.
+ * Returns -1 with errno if the connection failed; cb is not called then.
+ */
+static int
+talk_start(struct event_base *base, const char *path, enum imsg_layout layout,
+    int mark, const char *const *argv, probe_reply_cb *cb, void *arg)
+{
+	struct talk	*t;
+	struct peer	*p;
+	char		*buf, *q;
+	size_t		 size = 0, len;
+	int		 fd, argc = 0, flags = CLIENT_UTF8;
+	pid_t		 pid = getpid();
+
+	if (peer_connect(path, &fd) != 0)
+		return (-1);
+	t = xcalloc(1, sizeof *t);
+	t->cb = cb;
+	t->arg = arg;
+	t->peer = p = peer_new(base, fd, layout, talk_dispatch, talk_lost, t);
+	t->reply.pid = peer_pid(p);
+
+	if (mark)
+		peer_mark_probe(p);
+	peer_send(p, MSG_IDENTIFY_FLAGS, &flags, sizeof flags);
+	peer_send(p, MSG_IDENTIFY_TERM, "", 1);
+	peer_send(p, MSG_IDENTIFY_TTYNAME, "", 1);
+	peer_send(p, MSG_IDENTIFY_OLDCWD, NULL, 0);
+	peer_send(p, MSG_IDENTIFY_CWD, "/", 2);
+	peer_send(p, MSG_IDENTIFY_STDIN, NULL, 0);
+	peer_send(p, MSG_IDENTIFY_CLIENTPID, &pid, sizeof pid);
+	peer_send(p, MSG_IDENTIFY_DONE, NULL, 0);
+
+	for (argc = 0; argv[argc] != NULL; argc++)
+		size += strlen(argv[argc]) + 1;
+	q = buf = xmalloc(size);
+	for (argc = 0; argv[argc] != NULL; argc++) {
+		len = strlen(argv[argc]) + 1;
+		memcpy(q, argv[argc], len);
+		q += len;
+	}
+	peer_send2(p, MSG_COMMAND, &argc, sizeof argc, buf, size);
+	free(buf);
+	return (0);
+}
+
+/* Run one command on a server whose dialect is known. */
+int
+probe_command(struct event_base *base, const char *path,
+    enum imsg_layout layout, const char *const *argv, probe_reply_cb *cb,
+    void *arg)
+{
+	return (talk_start(base, path, layout, 0, argv, cb, arg));
+}
+
+/* Learning the dialect: one or two talks, maybe a look at the binary. */
+struct probe {
+	struct event_base	*base;
+	char			*path;
+	int			 flags;		/* PROBE_* */
+	enum imsg_layout	 layout;	/* of the talk now */
+	struct probe_result	 result;
+	probe_done_cb		*cb;
+	void			*arg;
+};
+
+static void
+probe_done(struct probe *pr)
+{
+	pr->cb(&pr->result, pr->arg);
+	free(pr->path);
+	free(pr);
+}
+
+static void
+probe_fail(struct probe *pr, pid_t pid, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*what;
+
+	va_start(ap, fmt);
+	xvasprintf(&what, fmt, ap);
+	va_end(ap);
+	if (pid != 0) {
+		xasprintf(&pr->result.cause, "server on %s (pid %ld) %s",
+		    pr->path, (long)pid, what);
+	} else
+		xasprintf(&pr->result.cause, "server on %s %s", pr->path, what);
+	free(what);
+	pr->result.status = 1;
+	probe_done(pr);
+}
+
+static void
+probe_binary_version(char *version, void *arg)
+{
+	struct probe	*pr = arg;
+
+	if (version != NULL) {
+		free(pr->result.version);
+		pr->result.version = version;
+	}
+	probe_done(pr);
+}
+
+static void	probe_reply(struct probe_reply *, void *);
+
+static void
+probe_talk(struct probe *pr, enum imsg_layout layout)
+{
+	pr->layout = layout;
+	if (talk_start(pr->base, pr->path, layout, layout == IMSG_OLD,
+	    probe_argv, probe_reply, pr) != 0) {
+		xasprintf(&pr->result.cause, "error connecting to %s (%s)",
+		    pr->path, strerror(errno));
+		pr->result.status = 1;
+		probe_done(pr);
+	}
+}
+
+static void
+probe_reply(struct probe_reply *r, void *arg)
+{
+	struct probe	*pr = arg;
+	char		*v;
+
+	if (r->dropped && pr->layout == IMSG_OLD) {
+		/* 3.6 or later: ask again only if the release matters. */
+		if (~pr->flags & PROBE_EXACT) {
+			pr->result.dialect = dialect_after_drop();
+			probe_done(pr);
+		} else
+			probe_talk(pr, IMSG_NEW);
+		return;
+	}
+	if (r->version_msg) {
+		probe_fail(pr, r->pid, "speaks protocol version %u, not %d",
+		    r->peer_version, PROTOCOL_VERSION);
+		return;
+	}
+	if (r->exit_message != NULL && !r->oldstdio && !r->fileproto) {
+		/* Refused ("access not allowed"): exit as tmux would. */
+		pr->result.cause = xstrdup(r->exit_message);
+		pr->result.status = r->status;
+		probe_done(pr);
+		return;
+	}
+	if (!r->exited && !r->oldstdio && !r->fileproto) {
+		probe_fail(pr, r->pid, "%s", r->deaf ? "did not answer" :
+		    "closed the connection at once, with either header");
+		return;
+	}
+
+	pr->result.dialect = dialect_classify(r, pr->layout, &v);
+	pr->result.stdio_size = r->stdio_size;
+	log_debug("probe: %s, dialect %s", r->out, pr->result.dialect->name);
+	if (~pr->flags & PROBE_VERSION) {
+		free(v);
+		probe_done(pr);
+		return;
+	}
+	pr->result.version = v;
+	if (*v == '\0') {
+		/* Before 2.4 only the binary can say. */
+		program_server_version(pr->base, r->pid, probe_binary_version,
+		    pr);
+		return;
+	}
+	probe_done(pr);
+}
+
+/*
+ * Find the dialect of the server on PATH without passing a descriptor;
+ * cb gets the result, with a cause on failure.
+ */
+void
+probe_start(struct event_base *base, const char *path, int flags,
+    probe_done_cb *cb, void *arg)
+{
+	struct probe	*pr;
+
+	pr = xcalloc(1, sizeof *pr);
+	pr->base = base;
+	pr->path = xstrdup(path);
+	pr->flags = flags;
+	pr->cb = cb;
+	pr->arg = arg;
+	probe_talk(pr, IMSG_OLD);
+}
+
+void
+probe_result_free(struct probe_result *r)
+{
+	free(r->version);
+	free(r->cause);
+}

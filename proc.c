@@ -1,0 +1,255 @@
+/*
+ * Child processes. Their exits arrive as SIGCHLD through the event loop
+ * and go to whoever is watching that pid; what they write to a pipe is
+ * read from the loop too, so that nothing waits. A job is a program run
+ * for its standard output.
+ */
+
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tmux.h"
+
+/* Output kept from a job: enough for a version line or two. */
+#define JOB_OUTPUT 256
+
+struct watch {
+	pid_t			 pid;
+	proc_exit_cb		*cb;
+	void			*arg;
+	LIST_ENTRY(watch)	 entry;
+};
+static LIST_HEAD(, watch) watches = LIST_HEAD_INITIALIZER(watches);
+
+/* What a pipe says until its end, the start of it kept. */
+struct output {
+	int		 fd;
+	struct event	 ev;
+	int		 eof;
+	char		*buf;
+	size_t		 size;
+	size_t		 len;
+	proc_eof_cb	*cb;
+	void		*arg;
+};
+
+struct job {
+	pid_t		 pid;
+	struct output	*output;
+	int		 eof;
+	int		 exited;
+	int		 status;
+	proc_output_cb	*cb;
+	void		*arg;
+};
+
+/* Call cb with the wait status when pid exits. */
+void
+proc_watch(pid_t pid, proc_exit_cb *cb, void *arg)
+{
+	struct watch	*w;
+
+	w = xcalloc(1, sizeof *w);
+	w->pid = pid;
+	w->cb = cb;
+	w->arg = arg;
+	LIST_INSERT_HEAD(&watches, w, entry);
+}
+
+static void
+proc_unwatch(pid_t pid)
+{
+	struct watch	*w;
+
+	LIST_FOREACH(w, &watches, entry) {
+		if (w->pid == pid) {
+			LIST_REMOVE(w, entry);
+			free(w);
+			return;
+		}
+	}
+}
+
+/* SIGCHLD: collect every child that has exited. */
+void
+proc_reap(void)
+{
+	struct watch	*w;
+	pid_t		 pid;
+	int		 status;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0 ||
+	    (pid == -1 && errno == EINTR)) {
+		if (pid == -1)
+			continue;
+		LIST_FOREACH(w, &watches, entry) {
+			if (w->pid == pid)
+				break;
+		}
+		if (w == NULL)
+			continue;
+		LIST_REMOVE(w, entry);
+		w->cb(status, w->arg);
+		free(w);
+	}
+}
+
+/* Signals and descriptors as a program we run should find them. */
+void
+proc_exec_prepare(void)
+{
+	signal_restore();
+	compat_closefrom(STDERR_FILENO + 1);
+}
+
+static void
+output_read(__unused int fd, __unused short events, void *arg)
+{
+	struct output	*o = arg;
+	char		 buf[4096];
+	size_t		 room = o->size - 1 - o->len;
+	ssize_t		 n;
+
+	n = read(o->fd, buf, sizeof buf);
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n > 0) {
+		/* Keep the start; the rest is read and dropped. */
+		if ((size_t)n > room)
+			n = room;
+		memcpy(o->buf + o->len, buf, n);
+		o->len += n;
+		o->buf[o->len] = '\0';
+		return;
+	}
+	event_del(&o->ev);
+	o->eof = 1;
+	o->cb(o->arg);
+}
+
+/*
+ * Read FD from the loop, keeping up to SIZE - 1 bytes, and call cb at its
+ * end. The output owns FD.
+ */
+struct output *
+output_new(struct event_base *base, int fd, size_t size, proc_eof_cb *cb,
+    void *arg)
+{
+	struct output	*o;
+
+	o = xcalloc(1, sizeof *o);
+	o->fd = fd;
+	o->buf = xcalloc(1, size);
+	o->size = size;
+	o->cb = cb;
+	o->arg = arg;
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	event_assign(&o->ev, base, fd, EV_READ|EV_PERSIST, output_read, o);
+	event_add(&o->ev, NULL);
+	return (o);
+}
+
+const char *
+output_text(struct output *o)
+{
+	return (o->buf);
+}
+
+void
+output_free(struct output *o)
+{
+	if (o == NULL)
+		return;
+	if (!o->eof)
+		event_del(&o->ev);
+	close(o->fd);
+	free(o->buf);
+	free(o);
+}
+
+static void
+job_finish(struct job *j)
+{
+	if (j->eof && j->exited)
+		j->cb(output_text(j->output), j->status, j->arg);
+}
+
+static void
+job_exited(int status, void *arg)
+{
+	struct job	*j = arg;
+
+	j->exited = 1;
+	j->status = status;
+	job_finish(j);
+}
+
+static void
+job_eof(void *arg)
+{
+	struct job	*j = arg;
+
+	j->eof = 1;
+	job_finish(j);
+}
+
+/*
+ * Run PATH ARG with ENV=1 set, if ENV is not NULL, and call cb with its
+ * output and wait status once it has both closed its output and exited.
+ * The output belongs to the job: cb must be done with it before freeing
+ * the job. Returns NULL if it could not be started.
+ */
+struct job *
+job_run(struct event_base *base, const char *path, const char *arg,
+    const char *env, proc_output_cb *cb, void *cbarg)
+{
+	struct job	*j;
+	int		 pipefd[2];
+
+	if (pipe(pipefd) != 0)
+		return (NULL);
+	j = xcalloc(1, sizeof *j);
+	j->cb = cb;
+	j->arg = cbarg;
+	switch (j->pid = fork()) {
+	case -1:
+		close(pipefd[0]);
+		close(pipefd[1]);
+		free(j);
+		return (NULL);
+	case 0:
+		if (dup2(pipefd[1], STDOUT_FILENO) == -1)
+			_exit(127);
+		proc_exec_prepare();
+		if (env != NULL)
+			setenv(env, "1", 1);
+		execl(path, path, arg, (char *)NULL);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	j->output = output_new(base, pipefd[0], JOB_OUTPUT, job_eof, j);
+	proc_watch(j->pid, job_exited, j);
+	return (j);
+}
+
+/* Forget a job; it is killed if it is still running. */
+void
+job_free(struct job *j)
+{
+	if (j == NULL)
+		return;
+	if (!j->exited) {
+		proc_unwatch(j->pid);
+		kill(j->pid, SIGKILL);
+	}
+	output_free(j->output);
+	free(j);
+}
