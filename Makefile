@@ -41,13 +41,15 @@ $(PROG): $(OBJS)
 $(OBJS): tmux.h proto.h imsg.h
 
 TESTPROGS=	tests/imsg-test tests/cmd-test tests/terminfo-test
+TESTSRCS=	$(filter %.c %.o,$^)
 
+$(TESTPROGS): tests/unit.h
 tests/imsg-test: tests/imsg-test.c imsg.o imsg-buffer.o
-	$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) -o $@ $^
+	$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) -o $@ $(TESTSRCS)
 tests/cmd-test: tests/cmd-test.c cmd.o
-	$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) -o $@ $^
+	$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) -o $@ $(TESTSRCS)
 tests/terminfo-test: tests/terminfo-test.c terminfo.o xmalloc.o
-	$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) -o $@ $(TESTSRCS) $(LDLIBS)
 
 check: $(PROG) $(TESTPROGS)
 	tests/run
