@@ -42,15 +42,27 @@ $(PROG): $(OBJS)
 $(OBJS): tmux.h compat.h proto.h imsg.h
 
 TESTPROGS=	tests/imsg-test tests/cmd-test tests/terminfo-test
+# For tests/run-selftest: a unit program whose checks hold, and the same
+# with one expectation wrong.
+SELFTESTPROGS=	tests/selftest-good tests/selftest-broken
+TESTSRCS=	$(filter %.c %.o,$^)
 
+$(TESTPROGS) $(SELFTESTPROGS): tests/unit.h
 tests/imsg-test: tests/imsg-test.c imsg.o imsg-buffer.o
-	$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) -o $@ $^
+	$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) -o $@ $(TESTSRCS)
 tests/cmd-test: tests/cmd-test.c cmd.o
-	$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) -o $@ $^
+	$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) -o $@ $(TESTSRCS)
 tests/terminfo-test: tests/terminfo-test.c terminfo.o xmalloc.o
-	$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) -o $@ $(TESTSRCS) $(LDLIBS)
+tests/selftest-good: tests/selftest.c
+	$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) -o $@ $(TESTSRCS)
+tests/selftest-broken: tests/selftest.c
+	$(CC) $(CFLAGS) $(CPPFLAGS) -DBROKEN $(LDFLAGS) -o $@ $(TESTSRCS)
 
-check: $(PROG) $(TESTPROGS)
+# The runner's self-test first: a runner that hides failures would make
+# the count that follows worthless.
+check: $(PROG) $(TESTPROGS) $(SELFTESTPROGS)
+	tests/run-selftest
 	tests/run
 
 install: $(PROG)
@@ -58,6 +70,6 @@ install: $(PROG)
 	install -m 755 $(PROG) $(DESTDIR)$(BINDIR)/$(PROG)
 
 clean:
-	rm -f $(PROG) $(OBJS) $(TESTPROGS)
+	rm -f $(PROG) $(OBJS) $(TESTPROGS) $(SELFTESTPROGS)
 
 .PHONY: all check install clean

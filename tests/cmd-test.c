@@ -4,9 +4,9 @@
  */
 
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "tmux.h"
+#include "unit.h"
 
 #define MAXWORDS 12
 
@@ -123,24 +123,25 @@ static const struct test tests[] = {
 int
 main(void)
 {
-	char	*argv[MAXWORDS];
-	int	 argc, got, failed = 0;
-	size_t	 i;
+	char	*argv[MAXWORDS], name[256];
+	int	 argc, got, want;
+	size_t	 i, len;
 
 	for (i = 0; i < sizeof tests / sizeof tests[0]; i++) {
-		for (argc = 0; tests[i].words[argc] != NULL; argc++)
+		len = (size_t)snprintf(name, sizeof name, "%zu", i + 1);
+		for (argc = 0; tests[i].words[argc] != NULL; argc++) {
 			argv[argc] = (char *)tests[i].words[argc];
-		argv[argc] = NULL;
-		got = cmd_flags(argc, argv) & CMD_STARTSERVER;
-		if (got == tests[i].expect) {
-			printf("ok %zu\n", i + 1);
-			continue;
+			if (len < sizeof name)
+				len += (size_t)snprintf(name + len,
+				    sizeof name - len, " '%s'", argv[argc]);
 		}
-		printf("FAIL %zu:", i + 1);
-		for (argc = 0; tests[i].words[argc] != NULL; argc++)
-			printf(" '%s'", tests[i].words[argc]);
-		printf(": got %d, want %d\n", got, tests[i].expect);
-		failed = 1;
+		argv[argc] = NULL;
+		want = tests[i].expect;
+		got = cmd_flags(argc, argv) & CMD_STARTSERVER;
+		if (got == want)
+			pass("%s", name);
+		else
+			fail("%s: got %d, want %d", name, got, want);
 	}
-	return (failed);
+	return (unit_status());
 }

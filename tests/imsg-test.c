@@ -23,6 +23,7 @@
 
 #include "imsg.h"
 #include "proto.h"
+#include "unit.h"
 
 #define TIMEOUT 60		/* seconds per check */
 #define BIGFLUSH (2 * 1024 * 1024)
@@ -42,7 +43,6 @@ struct ctx {
 };
 
 static struct ctx	 c;
-static int		 failed;
 static char		 why[512];
 static char		 current[64];
 
@@ -62,13 +62,14 @@ set_why(const char *fmt, ...)
 static void
 on_alarm(int sig)
 {
-	static const char	msg[] = "FAIL timeout in ";
+	static const char	msg[] = ": timed out\n";
 	ssize_t			n;
 
+	/* Only async-signal-safe calls; the same line as fail() prints. */
 	(void)sig;
-	n = write(STDOUT_FILENO, msg, sizeof msg - 1);
+	n = write(STDOUT_FILENO, "FAIL: ", 6);
 	n = write(STDOUT_FILENO, current, strlen(current));
-	n = write(STDOUT_FILENO, "\n", 1);
+	n = write(STDOUT_FILENO, msg, sizeof msg - 1);
 	(void)n;
 	_exit(1);
 }
@@ -1432,8 +1433,7 @@ run(const char *name, int (*fn)(enum imsg_layout), enum imsg_layout l)
 	snprintf(current, sizeof current, "%s-%s", name,
 	    l == IMSG_OLD ? "old" : "new");
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, c.s) != 0) {
-		printf("FAIL %s: socketpair: %s\n", current, strerror(errno));
-		failed = 1;
+		fail("%s: socketpair: %s", current, strerror(errno));
 		return;
 	}
 	c.a = newib(c.s[0], l);
@@ -1444,12 +1444,9 @@ run(const char *name, int (*fn)(enum imsg_layout), enum imsg_layout l)
 	r = fn(l);
 	alarm(0);
 	if (r == 0)
-		printf("ok %s\n", current);
-	else {
-		printf("FAIL %s: %s\n", current, why);
-		failed = 1;
-	}
-	fflush(stdout);
+		pass("%s", current);
+	else
+		fail("%s: %s", current, why);
 	freeib(c.a);
 	freeib(c.b);
 	c.a = c.b = NULL;
@@ -1496,5 +1493,5 @@ main(void)
 		if (!tests[i].oldonly)
 			run(tests[i].name, tests[i].fn, IMSG_NEW);
 	}
-	return (failed);
+	return (unit_status());
 }

@@ -1,24 +1,71 @@
-# Shared by the shell tests: a private directory, real tmux servers on
-# private sockets (killed by pid at exit), and PASS/FAIL reporting.
+# Shared by the shell tests (sourced): a private directory $T, real tmux
+# servers on private sockets, PASS/FAIL reporting with check and
+# run_both, and wait_until. At exit every process we started is killed by
+# pid, and the script's status is 1 if any of its checks failed.
 
 : "${TEST_TMUX:=$PWD/tmux}"
 : "${REAL_TMUX:=/usr/bin/tmux}"
-T=$(mktemp -d "${TMPDIR:-/tmp}/tmuxtest.XXXXXX")
+T=$(mktemp -d "${TMPDIR:-/tmp}/tmuxtest.XXXXXX") || exit 1
+# Pids killed at exit, besides any process whose command line names $T.
 SERVER_PIDS=
+# How long wait_until polls before it gives up.
+: "${WAIT_SECONDS:=10}"
 export TMUX_TMPDIR="$T"
 unset TMUX
 
 cleanup() {
-	for p in $SERVER_PIDS; do
-		kill -9 "$p" 2>/dev/null
+	for _p in $SERVER_PIDS $(pgrep -f -- "$T/"); do
+		[ "$_p" = "$$" ] || kill -9 "$_p" 2>/dev/null
 	done
 	rm -rf "$T"
 }
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+
+# A failed check fails the script however it ends; the record is a file
+# because checks may run in subshells.
+on_exit() {
+	_rc=$?
+	[ "$_rc" -eq 0 ] && [ -s "$T/.failed" ] && _rc=1
+	cleanup
+	exit "$_rc"
+}
+trap on_exit EXIT
+trap 'exit 1' INT TERM HUP
 
 pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1: $2"; }
+fail() {
+	echo "FAIL: $1: $(printf '%s' "$2" | tr '\n' '|')"
+	echo "$1" >>"$T/.failed"
+}
+
+# check NAME EXPECTED ACTUAL
+check() {
+	if [ "$2" = "$3" ]; then
+		pass "$1"
+	else
+		fail "$1" "expected [$2] got [$3]"
+	fi
+}
+
+# wait_until CMD...: run CMD until it succeeds; false if it still fails
+# after about $WAIT_SECONDS. For a pipeline: wait_until eval '...'.
+wait_until() {
+	_wu=$((WAIT_SECONDS * 20))
+	until "$@" >/dev/null 2>&1; do
+		_wu=$((_wu - 1))
+		[ "$_wu" -gt 0 ] || return 1
+		sleep 0.05
+	done
+}
+
+# Is PID a live process (not gone, not a zombie)?
+alive() {
+	[ -r "/proc/$1/stat" ] || return 1
+	_st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
+	[ -n "$_st" ] && [ "$_st" != Z ] && [ "$_st" != X ]
+}
+gone() { ! alive "$1"; }
+
+oneline() { head -c 300 "$1" | tr '\n' '|'; }
 
 # Remember a server by the pid it reports, so cleanup can kill it.
 track_server() {
@@ -36,29 +83,37 @@ start_server() {
 	track_server "$_s" >/dev/null
 }
 
-# run_both NAME STDIN CMD...: run CMD with our client and tmux's, with
-# "TMUX" replaced by each binary; compare stdout, stderr, exit status.
+# run_both NAME STDIN CMD: run the shell text CMD twice, with $TMUX_BIN
+# our client and then tmux's, each time in a fresh directory $D
+# ($T/ours.N, $T/real.N) with STDIN as its input. Compare stdout, stderr
+# and the exit status, with $D written DIR. The outputs stay in
+# $T/ours.out, $T/ours.err, $T/ours.rc and the same for real.
+RUN_BOTH_N=0
 run_both() {
 	_name=$1 _in=$2
 	shift 2
+	RUN_BOTH_N=$((RUN_BOTH_N + 1))
 	for _w in ours real; do
-		if [ "$_w" = ours ]; then _b=$TEST_TMUX; else _b=$REAL_TMUX; fi
-		(
-			cd "$T/$_w.cwd" 2>/dev/null || cd "$T"
-			eval "TMUX_BIN=\"$_b\"; $*" <"$_in" \
-			    >"$T/$_w.out" 2>"$T/$_w.err"
-			echo $? >"$T/$_w.rc"
-		)
+		if [ "$_w" = ours ]; then
+			TMUX_BIN=$TEST_TMUX
+		else
+			TMUX_BIN=$REAL_TMUX
+		fi
+		D=$T/$_w.$RUN_BOTH_N
+		mkdir -p "$D"
+		(cd "$D" && eval "$*") <"$_in" >"$T/$_w.out1" 2>"$T/$_w.err1"
+		echo $? >"$T/$_w.rc"
+		sed "s|$D|DIR|g" "$T/$_w.out1" >"$T/$_w.out"
+		sed "s|$D|DIR|g" "$T/$_w.err1" >"$T/$_w.err"
 	done
 	if cmp -s "$T/ours.out" "$T/real.out" &&
 	    cmp -s "$T/ours.err" "$T/real.err" &&
 	    cmp -s "$T/ours.rc" "$T/real.rc"; then
 		pass "$_name"
 	else
-		fail "$_name" "ours: rc $(cat "$T/ours.rc") out $(head -c 200 \
-		    "$T/ours.out" | tr '\n' '|') err $(head -c 200 \
-		    "$T/ours.err" | tr '\n' '|'); real: rc $(cat \
-		    "$T/real.rc") out $(head -c 200 "$T/real.out" | \
-		    tr '\n' '|') err $(head -c 200 "$T/real.err" | tr '\n' '|')"
+		fail "$_name" "ours: rc $(cat "$T/ours.rc") out $(oneline \
+		    "$T/ours.out") err $(oneline "$T/ours.err"); real: rc $(cat \
+		    "$T/real.rc") out $(oneline "$T/real.out") err $(oneline \
+		    "$T/real.err")"
 	fi
 }

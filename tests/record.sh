@@ -40,7 +40,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-PROBE_FORMAT='#{version}|#{socket_path}|#{pid}|#{active_window_index}|#{sixel_support}'
+# The probe our client sends: defined once, in tmuxtest.py.
+PROBE_FORMAT=$(python3 -B -c 'import sys; sys.path.insert(0, sys.argv[1])
+import tmuxtest; print(tmuxtest.PROBE_FORMAT)' "$TESTS") || exit 1
 
 say() { echo "record: $*" >&2; }
 
@@ -207,54 +209,28 @@ attach() {
 	REC=$T/rec PLISTEN=$T/p
 	header "$NAME" true "" 0 attach -t main
 	start_proxy || { say "$V $NAME: proxy did not start"; return 1; }
-	python3 - "$BIN" "$PLISTEN" "$T/real" "$T" "$@" <<'EOF' \
+	python3 -B - "$BIN" "$PLISTEN" "$T/real" "$T" "$TESTS" "$@" <<'EOF' \
 	    >"$T/out" 2>"$T/err"
-import fcntl, os, re, select, struct, subprocess, sys, termios, time
-binary, plisten, real, tmp = sys.argv[1:5]
-outside = sys.argv[5:]
+import subprocess, sys, time
+binary, plisten, real, tmp, tests = sys.argv[1:6]
+outside = sys.argv[6:]
+sys.path.insert(0, tests)
+import tmuxtest
 env = {'HOME': tmp + '/home', 'PATH': '/usr/bin:/bin', 'TERM': 'xterm',
        'LANG': 'C.UTF-8', 'SHELL': '/bin/sh', 'TMUX_TMPDIR': tmp, 'PWD': '/'}
-master, slave = os.openpty()
-fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack('HHHH', 24, 80, 0, 0))
-def ctty():
-    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-p = subprocess.Popen([binary, '-S', plisten, 'attach', '-t', 'main'],
-                     stdin=slave, stdout=slave, stderr=slave, cwd='/',
-                     env=env, start_new_session=True, preexec_fn=ctty)
-os.close(slave)
-out = bytearray()
-def drain(t):
-    end = time.monotonic() + t
-    while time.monotonic() < end:
-        r, _, _ = select.select([master], [], [], 0.05)
-        if r:
-            try:
-                d = os.read(master, 65536)
-            except OSError:
-                return False
-            if not d:
-                return False
-            out.extend(d)
-    return True
-attached = False
-for i in range(200):
-    drain(0.05)
-    r = subprocess.run([binary, '-S', real, 'list-clients'], env=env,
-                       cwd='/', capture_output=True, stdin=subprocess.DEVNULL)
-    if r.stdout.strip():
-        attached = True
-        break
-drain(0.3)
-subprocess.run([binary, '-S', real] + outside, env=env, cwd='/',
-               stdin=subprocess.DEVNULL)
-try:
-    rc = p.wait(10)
-except subprocess.TimeoutExpired:
-    p.kill()
-    rc = p.wait()
-drain(0.3)
-m = re.findall(rb'\[[^\[\]\x1b\r\n]*\]', bytes(out))
-sys.stdout.write(m[-1].decode() + '\n' if m else '')
+def tmux(*args):
+    return subprocess.run([binary, '-S', real] + list(args), env=env,
+                          cwd='/', capture_output=True,
+                          stdin=subprocess.DEVNULL).stdout.strip()
+r = tmuxtest.PtyRun([binary, '-S', plisten, 'attach', '-t', 'main'], env,
+                    cwd='/')
+attached = tmuxtest.wait_until(lambda: tmux('list-clients'), 10)
+time.sleep(0.3)     # let the first screen be drawn and recorded
+tmux(*outside)
+st = r.wait_exit(10)
+r.close()
+rc = -9 if st is None else st[1] if st[0] == 'exit' else -st[1]
+sys.stdout.write(tmuxtest.last_message(r.output()).decode())
 sys.stderr.write('' if attached else 'never attached\n')
 sys.exit(rc)
 EOF

@@ -11,15 +11,11 @@ cd "$T" || exit 1
 tm() { "$TMUX_BIN" "$@"; }
 
 # A stale socket: the server was killed, its socket file is left behind.
-start_server "$T/stale" || { fail errors-setup "no server"; exit 0; }
+start_server "$T/stale" || { fail setup "no server"; exit 1; }
 kill -9 $SERVER_PIDS
-i=0
-while "$REAL_TMUX" -S "$T/stale" has 2>/dev/null; do
-	i=$((i + 1))
-	[ "$i" -gt 100 ] && { fail errors-setup "server still up"; exit 0; }
-	sleep 0.05
-done
-[ -S "$T/stale" ] || fail errors-stale-socket "socket file vanished"
+wait_until eval '! "$REAL_TMUX" -S "$T/stale" has' ||
+    { fail setup "server still up"; exit 1; }
+check stale-socket-left yes "$([ -S "$T/stale" ] && echo yes)"
 
 long=$(printf '%120s' '' | tr ' ' L)
 mkdir "$T/dir"
@@ -37,7 +33,7 @@ ln -s "$T/p0700/tmux-$uid" "$T/link/tmux-$uid"
 
 while read -r name cmd; do
 	case "$name" in ''|'#'*) continue ;; esac
-	run_both "errors-$name" /dev/null "$cmd"
+	run_both "$name" /dev/null "$cmd"
 done <<'EOF'
 # Options. -V always prints "tmux X.Y" (tmux 3.4+'s form, which scripts
 # parse), where 3.3a prints its own name: the sed makes the real one alike.
@@ -99,12 +95,12 @@ if [ "$uid" -eq 0 ]; then
 	mkdir "$T/owner"
 	mkdir -m 0700 "$T/owner/tmux-0"
 	chown 1 "$T/owner/tmux-0"
-	run_both errors-dir-owner /dev/null 'TMUX_TMPDIR="$T/owner" tm ls'
-	echo "SKIP: errors-socket-eacces: root is never denied"
+	run_both dir-owner /dev/null 'TMUX_TMPDIR="$T/owner" tm ls'
+	echo "SKIP: socket-eacces: root is never denied"
 else
-	echo "SKIP: errors-dir-owner: needs root to chown"
+	echo "SKIP: dir-owner: needs root to chown"
 	mkdir -m 0 "$T/noperm"
-	run_both errors-socket-eacces /dev/null 'tm -S "$T/noperm/s" ls'
+	run_both socket-eacces /dev/null 'tm -S "$T/noperm/s" ls'
 fi
 
 # The server dies while a command runs: the "run" job says when it has
@@ -120,18 +116,21 @@ chmod +x "$T/job.sh"
 fresh='"$REAL_TMUX" -S "$k" -f /dev/null new -d
 	p=$("$REAL_TMUX" -S "$k" display -p "#{pid}")
 	echo "$p" >>"$T/started"'
-run_both errors-server-killed /dev/null 'k=$T/k1
+run_both server-killed /dev/null 'k=$T/k1
 	'"$fresh"'
 	{ timeout 20 "$REAL_TMUX" -S "$k" wait started; kill -9 "$p"; } &
 	timeout 20 "$TMUX_BIN" -S "$k" run "$T/job.sh $k"
 	echo "status $?"
 	"$REAL_TMUX" -S "$k" wait -S started 2>/dev/null
 	wait'
-grep -q 'server exited unexpectedly' "$T/real.err" &&
-    grep -q 'status 1' "$T/real.out" ||
-    fail errors-server-killed-real "real client: $(cat "$T/real.err")"
+if grep -q 'server exited unexpectedly' "$T/real.err" &&
+    grep -q 'status 1' "$T/real.out"; then
+	pass server-killed-real
+else
+	fail server-killed-real "real client: $(cat "$T/real.err")"
+fi
 # A waiting client stops silently on SIGTERM, with status 0.
-run_both errors-sigterm-waiting /dev/null 'k=$T/k2
+run_both sigterm-waiting /dev/null 'k=$T/k2
 	'"$fresh"'
 	"$TMUX_BIN" -S "$k" run "$T/job.sh $k" &
 	timeout 20 "$REAL_TMUX" -S "$k" wait started
@@ -140,8 +139,7 @@ run_both errors-sigterm-waiting /dev/null 'k=$T/k2
 	wait $!
 	echo "status $?"
 	kill -9 "$p"'
-grep -q 'started 0' "$T/real.out" ||
-    fail errors-sigterm-waiting-real "real client did not start"
+check sigterm-waiting-real "started 0" "$(grep 'started' "$T/real.out")"
 
 # Kill whatever server a misbehaving client may have started in $T.
 for p in $(cat "$T/started" 2>/dev/null); do

@@ -11,19 +11,15 @@ export LANG=C.UTF-8
 unset LC_ALL LC_CTYPE
 
 S=$T/s
-start_server "$S" || { fail oneshot-setup "server did not start"; exit 0; }
+start_server "$S" || { fail setup "server did not start"; exit 1; }
 rt() { "$REAL_TMUX" -S "$S" "$@"; }
 tm() { "$TMUX_BIN" -S "$S" "$@"; }
 
 # A pane with known content, a small and a large buffer, a control client
 # (so list-clients has something to list), files for source-file.
 rt neww -d -t main:5 -n cap 'printf "hello\\nworld"; sleep 100'
-i=0
-until rt capturep -p -t main:cap 2>/dev/null | grep -q world; do
-	i=$((i + 1))
-	[ "$i" -gt 100 ] && { fail oneshot-setup "pane not drawn"; exit 0; }
-	sleep 0.05
-done
+wait_until eval 'rt capturep -p -t main:cap | grep -q world' ||
+    { fail setup "pane not drawn"; exit 1; }
 rt setb -b b1 'buffer one'
 rt set -w -t main:cap @wopt 'window option'
 seq -f 'line %05g of the big buffer' 0 4999 >"$T/big"
@@ -31,12 +27,8 @@ rt loadb -b big "$T/big"
 mkfifo "$T/cin"
 "$REAL_TMUX" -S "$S" -C attach -t main <"$T/cin" >/dev/null 2>&1 &
 exec 3>"$T/cin"
-i=0
-until [ -n "$(rt lsc -F x)" ]; do
-	i=$((i + 1))
-	[ "$i" -gt 100 ] && { fail oneshot-setup "no control client"; exit 0; }
-	sleep 0.05
-done
+wait_until eval '[ -n "$(rt lsc -F x)" ]' ||
+    { fail setup "no control client"; exit 1; }
 mkdir "$T/d"
 printf 'display -p from-rel\nset -g @rel 1\n' >"$T/d/rel.conf"
 printf 'display -p ok\nif {\n' >"$T/bad.conf"
@@ -50,7 +42,7 @@ W16381=$(word $((16381 - 11 - 1)))
 
 while read -r name cmd; do
 	case "$name" in ''|'#'*) continue ;; esac
-	run_both "oneshot-$name" /dev/null "$cmd"
+	run_both "$name" /dev/null "$cmd"
 done <<'EOF'
 # Listing commands.
 ls-F		tm ls -F '#{session_name}:#{session_windows}:#{session_attached}'

@@ -11,45 +11,7 @@ unset TMUX_SERVER_PROGRAM XDG_CONFIG_HOME VISUAL EDITOR EVENT_NOEPOLL
 export SHELL=/bin/sh
 mkdir -p "$T/emptyhome"
 export HOME="$T/emptyhome"
-EXTRA_PIDS=
 TIMEOUT=$(command -v timeout)
-
-# Kill whatever is left that names our private directory, by pid.
-sweep() {
-	for _p in $(pgrep -f "$T/") $EXTRA_PIDS; do
-		[ "$_p" = "$$" ] || kill -9 "$_p" 2>/dev/null
-	done
-}
-trap 'sweep; cleanup' EXIT
-
-# Is PID a live process (not gone, not a zombie)?
-alive() {
-	[ -r "/proc/$1/stat" ] || return 1
-	_st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
-	[ -n "$_st" ] && [ "$_st" != Z ] && [ "$_st" != X ]
-}
-
-# Poll (about 5 seconds at most) until PID has gone.
-wait_gone() {
-	_n=0
-	while alive "$1"; do
-		[ "$_n" -ge 50 ] && return 1
-		sleep 0.1
-		_n=$((_n + 1))
-	done
-	return 0
-}
-
-# Poll until "CMD..." succeeds (about 5 seconds at most).
-wait_for() {
-	_n=0
-	until "$@" >/dev/null 2>&1; do
-		[ "$_n" -ge 50 ] && return 1
-		sleep 0.1
-		_n=$((_n + 1))
-	done
-	return 0
-}
 
 # Pids of processes whose command line names socket path $1 as a word.
 sock_pids() {
@@ -72,63 +34,22 @@ listeners() {
 	    tr -d ' '
 }
 
-oneline() { head -c 300 "$1" | tr '\n' '|'; }
-
-# check NAME EXPECTED ACTUAL
-check() {
-	if [ "$2" = "$3" ]; then
-		pass "$1"
-	else
-		fail "$1" "expected [$2] got [$3]"
-	fi
-}
-
-# both NAME CMD: run the shell text CMD twice, in fresh directories $D
-# ($T/oN and $T/rN), with $B our client and then the real one; stdin is
-# /dev/null. Compare stdout, stderr and status with $D replaced by DIR.
-# Afterwards, servers naming $D/s are registered for the kill at exit.
-NB=0
-both() {
-	_bn=$1
-	shift
-	NB=$((NB + 1))
-	for _w in o r; do
-		if [ "$_w" = o ]; then B=$TEST_TMUX; else B=$REAL_TMUX; fi
-		D=$T/$_w$NB
-		mkdir -p "$D"
-		(cd "$D" && eval "$*") </dev/null >"$D.out1" 2>"$D.err1"
-		echo $? >"$D.rc"
-		sed "s|$D|DIR|g" "$D.out1" >"$D.out"
-		sed "s|$D|DIR|g" "$D.err1" >"$D.err"
-		track_sock "$D/s"
-	done
-	_o=$T/o$NB _r=$T/r$NB
-	if cmp -s "$_o.out" "$_r.out" && cmp -s "$_o.err" "$_r.err" &&
-	    cmp -s "$_o.rc" "$_r.rc"; then
-		pass "$_bn"
-	else
-		fail "$_bn" "ours: rc $(cat "$_o.rc") out $(oneline "$_o.out") err\
- $(oneline "$_o.err"); real: rc $(cat "$_r.rc") out $(oneline "$_r.out") err\
- $(oneline "$_r.err")"
-	fi
-}
-
-# Did the last "both" leave a socket file $D/s behind in each directory?
+# Did the last run_both leave a socket file $D/s behind in each directory?
 # (A started server creates it; it stays after the server exits.)
 both_socket() {
 	_so=no _sr=no
-	[ -S "$T/o$NB/s" ] && _so=yes
-	[ -S "$T/r$NB/s" ] && _sr=yes
+	[ -S "$T/ours.$RUN_BOTH_N/s" ] && _so=yes
+	[ -S "$T/real.$RUN_BOTH_N/s" ] && _sr=yes
 	check "$1" "$_sr" "$_so"
 	[ "$_so" = "$2" ] || fail "$1 (ours)" "socket created: $_so, want $2"
 }
 
-# Did the last "both" leave no server running on $D/s?
+# Did the last run_both leave no server running on $D/s?
 both_no_server() {
 	_left=
-	for _w in o r; do
-		for _p in $(sock_pids "$T/$_w$NB/s"); do
-			wait_gone "$_p" || _left="$_left $_w:$_p"
+	for _w in ours real; do
+		for _p in $(sock_pids "$T/$_w.$RUN_BOTH_N/s"); do
+			wait_until gone "$_p" || _left="$_left $_w:$_p"
 		done
 	done
 	check "$1" "" "$_left"
@@ -142,7 +63,7 @@ mkdir -p "$T/first"
 "$TEST_TMUX" -S "$S" new -d -s a \; wait-for t-start-go \
     >"$T/first.out" 2>"$T/first.err" &
 cpid=$!
-if wait_for "$REAL_TMUX" -S "$S" has -t a; then
+if wait_until "$REAL_TMUX" -S "$S" has -t a; then
 	pass "start: new -d started a server with session a"
 else
 	fail "start: new -d started a server with session a" \
@@ -193,7 +114,7 @@ check "start: exit-empty is on" "exit-empty on" \
 
 # Lifetime: the last session going makes the server exit.
 "$TEST_TMUX" -S "$S" kill-session -t a
-if [ -n "$spid" ] && wait_gone "$spid"; then
+if [ -n "$spid" ] && wait_until gone "$spid"; then
 	pass "lifetime: server exits after its last session is killed"
 else
 	fail "lifetime: server exits after its last session is killed" \
@@ -207,7 +128,7 @@ check "lifetime: nothing listens any more" 0 "$(listeners "$S")"
 "$TEST_TMUX" -S "$S" new -d -s b
 old=$(track_server "$S")
 kill -9 "$old" 2>/dev/null
-wait_gone "$old"
+wait_until gone "$old"
 check "stale: socket file remains after kill -9" yes \
     "$([ -S "$S" ] && echo yes || echo no)"
 "$TEST_TMUX" -S "$S" new -d -s c 2>"$T/stale.err"
@@ -220,13 +141,13 @@ check "stale: new server has only the new session" c \
     "$("$REAL_TMUX" -S "$S" ls -F '#{session_name}')"
 check "stale: one listening socket" 1 "$(listeners "$S")"
 "$REAL_TMUX" -S "$S" kill-server
-wait_gone "$new"
+wait_until gone "$new"
 
-both "stale: ls on a stale socket" '
+run_both "stale: ls on a stale socket" /dev/null '
 	"$REAL_TMUX" -S "$D/s" -f /dev/null new -d -s x
 	p=$("$REAL_TMUX" -S "$D/s" display -p "#{pid}")
-	kill -9 "$p"; while kill -0 "$p" 2>/dev/null; do sleep 0.05; done
-	"$B" -S "$D/s" ls'
+	kill -9 "$p"; wait_until gone "$p"
+	"$TMUX_BIN" -S "$D/s" ls'
 
 # Lifetime with "set -s exit-empty off" in the configuration.
 S=$T/keep/s
@@ -244,55 +165,61 @@ check "lifetime: exit-empty off in the config keeps the server" yes "$ok"
 check "lifetime: exit-empty off reported" "exit-empty off" \
     "$("$REAL_TMUX" -S "$S" show -s exit-empty 2>&1)"
 "$REAL_TMUX" -S "$S" kill-server
-wait_gone "$kpid" || kill -9 "$kpid"
+wait_until gone "$kpid" || kill -9 "$kpid"
 
 # ---------------------------------------------------------------------------
 # The start decision (CLIENT.md 5.1, 6.1, 16): same output as tmux, and a
 # server started exactly when tmux starts one.
 
-both "no server: attach" '"$B" -S "$D/s" attach'
+run_both "no server: attach" /dev/null '"$TMUX_BIN" -S "$D/s" attach'
 both_socket "no server: attach starts a server" yes
 both_no_server "no server: attach leaves no server behind"
 
-both "no server: -N new -d" '"$B" -S "$D/s" -N new -d'
+run_both "no server: -N new -d" /dev/null '"$TMUX_BIN" -S "$D/s" -N new -d'
 both_socket "no server: -N new -d starts none" no
 
-both "no server: ls" '"$B" -S "$D/s" ls'
+run_both "no server: ls" /dev/null '"$TMUX_BIN" -S "$D/s" ls'
 both_socket "no server: ls starts none" no
 
-both "no server: start ; has -t" '"$B" -S "$D/s" start \; has -t x'
+run_both "no server: start ; has -t" /dev/null \
+    '"$TMUX_BIN" -S "$D/s" start \; has -t x'
 both_socket "no server: start ; has -t starts one" yes
 both_no_server "no server: start ; has -t leaves no server"
 
-both "no server: start ; has -Q" '"$B" -S "$D/s" start \; has -Q'
+run_both "no server: start ; has -Q" /dev/null \
+    '"$TMUX_BIN" -S "$D/s" start \; has -Q'
 both_socket "no server: start ; has -Q starts none" no
 
-both "no server: new -d ; foo" '"$B" -S "$D/s" new -d \; foo'
+run_both "no server: new -d ; foo" /dev/null \
+    '"$TMUX_BIN" -S "$D/s" new -d \; foo'
 both_socket "no server: new -d ; foo starts none" no
 
 for c in info list 'start extra' choose-session kill-s; do
-	both "no server: $c" "\"\$B\" -S \"\$D/s\" $c"
+	run_both "no server: $c" /dev/null "\"\$TMUX_BIN\" -S \"\$D/s\" $c"
 	both_socket "no server: $c starts none" no
 done
 
 for c in a lsk lscm 'start;'; do
-	both "no server: $c" "\"\$B\" -S \"\$D/s\" $c >/dev/null"
+	run_both "no server: $c" /dev/null \
+	    "\"\$TMUX_BIN\" -S \"\$D/s\" $c >/dev/null"
 	both_socket "no server: $c starts one" yes
 	both_no_server "no server: $c leaves no server"
 done
 
-both "no server: new -d -s" '
-	"$B" -S "$D/s" new -d -s
-	"$B" -S "$D/s" ls -F "#{session_name}"
-	"$B" -S "$D/s" kill-server'
+run_both "no server: new -d -s" /dev/null '
+	"$TMUX_BIN" -S "$D/s" new -d -s
+	"$TMUX_BIN" -S "$D/s" ls -F "#{session_name}"
+	"$TMUX_BIN" -S "$D/s" kill-server'
 both_socket "no server: new -d -s starts one" yes
 
-both "no server: start-server" '"$B" -S "$D/s" start-server'
+run_both "no server: start-server" /dev/null \
+    '"$TMUX_BIN" -S "$D/s" start-server'
 both_socket "no server: start-server starts one" yes
 both_no_server "no server: start-server leaves no server"
 
 # A socket in a missing directory: tmux says "error creating" with status 0.
-both "no server: socket directory missing" '"$B" -S "$D/no/s" new -d'
+run_both "no server: socket directory missing" /dev/null \
+    '"$TMUX_BIN" -S "$D/no/s" new -d'
 
 # ---------------------------------------------------------------------------
 # Many clients at once against an empty socket: one server, every session.
@@ -334,7 +261,7 @@ race() {
 	    "$(sock_pids "$S" | wc -l | tr -d ' ')"
 	"$REAL_TMUX" -S "$S" kill-server 2>/dev/null
 	for _p in $(sock_pids "$S"); do
-		wait_gone "$_p" || kill -9 "$_p"
+		wait_until gone "$_p" || kill -9 "$_p"
 	done
 }
 race 1 named
@@ -349,28 +276,28 @@ echo 'set -g @marker yes' >"$T/cfg/marker.conf"
 printf 'set -g @order one\n' >"$T/cfg/one.conf"
 printf 'set -ga @order ,two\n' >"$T/cfg/two.conf"
 
-both "config: -f file runs before the first command" '
-	"$B" -S "$D/s" -f "$T/cfg/marker.conf" new -d \; show -gv @marker
-	"$B" -S "$D/s" show -gv @marker
-	"$B" -S "$D/s" kill-server'
+run_both "config: -f file runs before the first command" /dev/null '
+	"$TMUX_BIN" -S "$D/s" -f "$T/cfg/marker.conf" new -d \; show -gv @marker
+	"$TMUX_BIN" -S "$D/s" show -gv @marker
+	"$TMUX_BIN" -S "$D/s" kill-server'
 
-both "config: two -f files loaded in order" '
-	"$B" -S "$D/s" -f "$T/cfg/one.conf" -f "$T/cfg/two.conf" new -d \; \
-	    show -gv @order
-	"$B" -S "$D/s" kill-server'
+run_both "config: two -f files loaded in order" /dev/null '
+	"$TMUX_BIN" -S "$D/s" -f "$T/cfg/one.conf" -f "$T/cfg/two.conf" \
+	    new -d \; show -gv @order
+	"$TMUX_BIN" -S "$D/s" kill-server'
 
-both "config: relative -f file" '
+run_both "config: relative -f file" /dev/null '
 	cp "$T/cfg/marker.conf" rel.conf
-	"$B" -S "$D/s" -f rel.conf new -d \; show -gv @marker
-	"$B" -S "$D/s" kill-server'
+	"$TMUX_BIN" -S "$D/s" -f rel.conf new -d \; show -gv @marker
+	"$TMUX_BIN" -S "$D/s" kill-server'
 
-both "config: missing -f file is reported in the pane" '
-	"$B" -S "$D/s" -f "$D/nonexistent.conf" new -d -x 80 -y 10 \; \
+run_both "config: missing -f file is reported in the pane" /dev/null '
+	"$TMUX_BIN" -S "$D/s" -f "$D/nonexistent.conf" new -d -x 80 -y 10 \; \
 	    display -p "#{pane_mode}"
-	"$B" -S "$D/s" send -X history-top \; send -X begin-selection \; \
-	    send -X history-bottom \; send -X end-of-line \; \
-	    send -X copy-selection \; show-buffer
-	"$B" -S "$D/s" kill-server'
+	"$TMUX_BIN" -S "$D/s" send -X history-top \; \
+	    send -X begin-selection \; send -X history-bottom \; \
+	    send -X end-of-line \; send -X copy-selection \; show-buffer
+	"$TMUX_BIN" -S "$D/s" kill-server'
 
 # The default list: /etc/tmux.conf, ~/.tmux.conf, $XDG_CONFIG_HOME/...,
 # ~/.config/tmux/tmux.conf; quiet when missing, duplicates dropped.
@@ -380,19 +307,20 @@ printf 'set -g @home yes\nset -ga @order home,\n' >"$H/.tmux.conf"
 printf 'set -ga @order xdg,\n' >"$T/xdg/tmux/tmux.conf"
 printf 'set -ga @order dotconfig,\n' >"$H/.config/tmux/tmux.conf"
 
-both "config: default list (HOME, XDG_CONFIG_HOME)" '
-	HOME=$T/home XDG_CONFIG_HOME=$T/xdg "$B" -S "$D/s" new -d \; \
+run_both "config: default list (HOME, XDG_CONFIG_HOME)" /dev/null '
+	HOME=$T/home XDG_CONFIG_HOME=$T/xdg "$TMUX_BIN" -S "$D/s" new -d \; \
 	    show -gv @home \; show -gv @order
-	"$B" -S "$D/s" kill-server'
+	"$TMUX_BIN" -S "$D/s" kill-server'
 
-both "config: default list without XDG_CONFIG_HOME" '
-	HOME=$T/home "$B" -S "$D/s" new -d \; show -gv @order
-	"$B" -S "$D/s" kill-server'
+run_both "config: default list without XDG_CONFIG_HOME" /dev/null '
+	HOME=$T/home "$TMUX_BIN" -S "$D/s" new -d \; show -gv @order
+	"$TMUX_BIN" -S "$D/s" kill-server'
 
-both "config: default list, XDG_CONFIG_HOME=~/.config loads it once" '
-	HOME=$T/home XDG_CONFIG_HOME=$T/home/.config "$B" -S "$D/s" new -d \; \
-	    show -gv @order
-	"$B" -S "$D/s" kill-server'
+run_both "config: default list, XDG_CONFIG_HOME=~/.config loads it once" \
+    /dev/null '
+	HOME=$T/home XDG_CONFIG_HOME=$T/home/.config "$TMUX_BIN" -S "$D/s" \
+	    new -d \; show -gv @order
+	"$TMUX_BIN" -S "$D/s" kill-server'
 
 mkdir -p "$T/home2/.config/tmux" "$T/home3"
 printf 'set -ga @order once,\n' >"$T/dots/good.conf"
@@ -400,45 +328,46 @@ printf 'set -ga @order bad,\nbad-command-here\n' >"$T/dots/bad.conf"
 ln -s "$T/dots/good.conf" "$T/home2/.tmux.conf"
 ln -s "$T/dots/good.conf" "$T/home2/.config/tmux/tmux.conf"
 ln -s "$T/dots/bad.conf" "$T/home3/.tmux.conf"
-both "config: the same file through two symlinks loads once" '
-	HOME=$T/home2 "$B" -S "$D/s" new -d \; show -gv @order
-	"$B" -S "$D/s" kill-server'
+run_both "config: the same file through two symlinks loads once" /dev/null '
+	HOME=$T/home2 "$TMUX_BIN" -S "$D/s" new -d \; show -gv @order
+	"$TMUX_BIN" -S "$D/s" kill-server'
 
-both "config: error in a symlinked default file names the real file" '
-	HOME=$T/home3 "$B" -S "$D/s" new -d -x 100 -y 10
-	"$B" -S "$D/s" send -X history-top \; send -X begin-selection \; \
-	    send -X history-bottom \; send -X end-of-line \; \
-	    send -X copy-selection \; show-buffer
-	"$B" -S "$D/s" kill-server'
+run_both "config: error in a symlinked default file names the real file" \
+    /dev/null '
+	HOME=$T/home3 "$TMUX_BIN" -S "$D/s" new -d -x 100 -y 10
+	"$TMUX_BIN" -S "$D/s" send -X history-top \; \
+	    send -X begin-selection \; send -X history-bottom \; \
+	    send -X end-of-line \; send -X copy-selection \; show-buffer
+	"$TMUX_BIN" -S "$D/s" kill-server'
 
 for h in 'g[x]' 'g*' 'sp ace' "q'uote" 'd$x'; do
 	mkdir -p "$T/$h"
 	echo 'set -g @home yes' >"$T/$h/.tmux.conf"
-	both "config: default list, HOME=.../$h" '
-		HOME="$T/'"$h"'" "$B" -S "$D/s" new -d \; show -gv @home
-		"$B" -S "$D/s" kill-server'
+	run_both "config: default list, HOME=.../$h" /dev/null '
+		HOME="$T/'"$h"'" "$TMUX_BIN" -S "$D/s" new -d \; show -gv @home
+		"$TMUX_BIN" -S "$D/s" kill-server'
 done
 
-both "config: default list, relative HOME" '
+run_both "config: default list, relative HOME" /dev/null '
 	mkdir relhome && cp "$T/home/.tmux.conf" relhome/
-	HOME=relhome "$B" -S "$D/s" new -d \; show -gv @home
-	"$B" -S "$D/s" kill-server'
+	HOME=relhome "$TMUX_BIN" -S "$D/s" new -d \; show -gv @home
+	"$TMUX_BIN" -S "$D/s" kill-server'
 
 mkdir -p "$T/dirhome/.tmux.conf"
-both "config: ~/.tmux.conf a directory" '
-	HOME=$T/dirhome "$B" -S "$D/s" new -d -x 100 -y 10 \; \
+run_both "config: ~/.tmux.conf a directory" /dev/null '
+	HOME=$T/dirhome "$TMUX_BIN" -S "$D/s" new -d -x 100 -y 10 \; \
 	    display -p "#{pane_mode}"
-	"$B" -S "$D/s" kill-server'
+	"$TMUX_BIN" -S "$D/s" kill-server'
 
-both "config: no default files at all" '
-	HOME=$T/nohome "$B" -S "$D/s" new -d \; show -gv @order \; \
+run_both "config: no default files at all" /dev/null '
+	HOME=$T/nohome "$TMUX_BIN" -S "$D/s" new -d \; show -gv @order \; \
 	    display -p "#{pane_mode}"
-	"$B" -S "$D/s" kill-server'
+	"$TMUX_BIN" -S "$D/s" kill-server'
 
-both "config: -f replaces the default list" '
-	HOME=$T/home "$B" -S "$D/s" -f "$T/cfg/marker.conf" new -d \; \
+run_both "config: -f replaces the default list" /dev/null '
+	HOME=$T/home "$TMUX_BIN" -S "$D/s" -f "$T/cfg/marker.conf" new -d \; \
 	    show -gv @home \; show -gv @marker
-	"$B" -S "$D/s" kill-server'
+	"$TMUX_BIN" -S "$D/s" kill-server'
 
 # ---------------------------------------------------------------------------
 # State the server takes from the client's process.
@@ -447,64 +376,60 @@ printf '#!/bin/sh\nexec /bin/sh "$@"\n' >"$T/myshell"
 chmod +x "$T/myshell"
 printf '#!/bin/sh\n' >"$T/noexec"
 for sh in /bin/sh "$T/myshell" "$T/noexec" relative/sh; do
-	both "state: default-shell with SHELL=$sh" '
-		SHELL='"$sh"' "$B" -S "$D/s" new -d \; show -gv default-shell
-		"$B" -S "$D/s" kill-server'
+	run_both "state: default-shell with SHELL=${sh#"$T"/}" /dev/null '
+		SHELL='"$sh"' "$TMUX_BIN" -S "$D/s" new -d \; \
+		    show -gv default-shell
+		"$TMUX_BIN" -S "$D/s" kill-server'
 done
 for v in vim emacs; do
-	both "state: editor and key modes with VISUAL=$v" '
-		VISUAL='"$v"' "$B" -S "$D/s" new -d \; show -sv editor \; \
-		    show -gv status-keys \; show -wgv mode-keys
-		"$B" -S "$D/s" kill-server'
+	run_both "state: editor and key modes with VISUAL=$v" /dev/null '
+		VISUAL='"$v"' "$TMUX_BIN" -S "$D/s" new -d \; \
+		    show -sv editor \; show -gv status-keys \; \
+		    show -wgv mode-keys
+		"$TMUX_BIN" -S "$D/s" kill-server'
 done
 
-both "state: environment reaches the server" '
-	T_START_VAR="a b=c" EVENT_NOEPOLL=1 "$B" -S "$D/s" new -d \; \
+run_both "state: environment reaches the server" /dev/null '
+	T_START_VAR="a b=c" EVENT_NOEPOLL=1 "$TMUX_BIN" -S "$D/s" new -d \; \
 	    showenv -g T_START_VAR \; showenv -g EVENT_NOEPOLL \; \
 	    showenv -g T_START_NOPE
-	"$B" -S "$D/s" kill-server'
+	"$TMUX_BIN" -S "$D/s" kill-server'
 
 mkdir -p "$T/wd/real"
 ln -s "$T/wd/real" "$T/wd/link"
-both "state: PWD through a symlinked directory" '
-	cd "$T/wd/link" && "$B" -S "$D/s" new -d \; showenv -g PWD \; \
+run_both "state: PWD through a symlinked directory" /dev/null '
+	cd "$T/wd/link" && "$TMUX_BIN" -S "$D/s" new -d \; showenv -g PWD \; \
 	    display -p "#{session_path}"
-	"$B" -S "$D/s" kill-server'
+	"$TMUX_BIN" -S "$D/s" kill-server'
 
 S=$T/cwd/s
 mkdir -p "$T/cwd/here"
 (cd "$T/cwd/here" && "$TEST_TMUX" -S "$S" new -d -s a)
 track_server "$S" >/dev/null
 want=$(cd "$T/cwd/here" && pwd -P)
-got=
-n=0
-while [ "$n" -lt 50 ]; do
-	got=$("$REAL_TMUX" -S "$S" display -p -t a '#{pane_current_path}')
-	[ "$got" = "$want" ] && break
-	sleep 0.1
-	n=$((n + 1))
-done
-check "state: pane_current_path is the client's cwd" "$want" "$got"
+cwd() { "$REAL_TMUX" -S "$S" display -p -t a '#{pane_current_path}'; }
+wait_until eval '[ "$(cwd)" = "$want" ]'
+check "state: pane_current_path is the client's cwd" "$want" "$(cwd)"
 "$REAL_TMUX" -S "$S" kill-server
 
 # -L and the default socket: the server sets the socket up as a default one
 # (mode 0660), as tmux does.
-both "socket: -L label" '
-	TMUX_TMPDIR=$D "$B" -L lab new -d
+run_both "socket: -L label" /dev/null '
+	TMUX_TMPDIR=$D "$TMUX_BIN" -L lab new -d
 	stat -c %A "$D"/tmux-*/lab
-	TMUX_TMPDIR=$D "$B" -L lab ls -F "#{session_name} #{socket_path}"
-	TMUX_TMPDIR=$D "$B" -L lab kill-server'
-both "socket: default socket" '
-	TMUX_TMPDIR=$D "$B" new -d
+	TMUX_TMPDIR=$D "$TMUX_BIN" -L lab ls -F "#{session_name} #{socket_path}"
+	TMUX_TMPDIR=$D "$TMUX_BIN" -L lab kill-server'
+run_both "socket: default socket" /dev/null '
+	TMUX_TMPDIR=$D "$TMUX_BIN" new -d
 	stat -c %A "$D"/tmux-*/default
-	TMUX_TMPDIR=$D "$B" ls -F "#{session_name} #{socket_path}"
-	TMUX_TMPDIR=$D "$B" kill-server'
+	TMUX_TMPDIR=$D "$TMUX_BIN" ls -F "#{session_name} #{socket_path}"
+	TMUX_TMPDIR=$D "$TMUX_BIN" kill-server'
 
-both "socket: -v writes a server log in the cwd" '
-	"$B" -v -S "$D/s" new -d
-	p=$("$B" -S "$D/s" display -p "#{pid}")
+run_both "socket: -v writes a server log in the cwd" /dev/null '
+	"$TMUX_BIN" -v -S "$D/s" new -d
+	p=$("$TMUX_BIN" -S "$D/s" display -p "#{pid}")
 	[ -s "tmux-server-$p.log" ] && echo server log
-	"$B" -S "$D/s" kill-server'
+	"$TMUX_BIN" -S "$D/s" kill-server'
 
 # ---------------------------------------------------------------------------
 # Errors from the server program: one line on stderr, exit 1 (or what tmux
@@ -581,16 +506,16 @@ grep -q 'exit-empty on' "$F/errc.fd3" 2>/dev/null &&
     "fd 3: $(oneline "$F/errc.fd3" 2>&1)"
 prog_error "never opens the socket" "$F/sleepy" 1
 for p in $(cat "$F/sleepy.pids" 2>/dev/null); do
-	EXTRA_PIDS="$EXTRA_PIDS $p"
+	SERVER_PIDS="$SERVER_PIDS $p"
 done
 
 # ---------------------------------------------------------------------------
 # -V: the version of the server we would talk to, else the program's.
 
-both "version: -V" '"$B" -V'
-both "version: -S SOCKET -V" '"$B" -S "$D/s" -V'
+run_both "version: -V" /dev/null '"$TMUX_BIN" -V'
+run_both "version: -S SOCKET -V" /dev/null '"$TMUX_BIN" -S "$D/s" -V'
 check "version: -V started no server" no \
-    "$([ -e "$T/o$NB/s" ] && echo yes || echo no)"
+    "$([ -e "$T/ours.$RUN_BOTH_N/s" ] && echo yes || echo no)"
 check "version: no server: the server program's version" "tmux 3.1" \
     "$(TMUX_SERVER_PROGRAM=$F/old "$TEST_TMUX" -V 2>&1)"
 check "version: no server, -S: the server program's version" "tmux 3.1" \
@@ -645,7 +570,7 @@ S=$T/fg
 "$TEST_TMUX" -S "$S" -f /dev/null -D </dev/null >"$T/fg.out" 2>&1 &
 fgpid=$!
 SERVER_PIDS="$SERVER_PIDS $fgpid"
-wait_for test -S "$S"
+wait_until test -S "$S"
 check "-D: the process itself is the server" "$fgpid" \
     "$("$REAL_TMUX" -S "$S" display -p '#{pid}' 2>&1)"
 check "-D: exit-empty off" "exit-empty off" \
@@ -653,7 +578,8 @@ check "-D: exit-empty off" "exit-empty off" \
 "$REAL_TMUX" -S "$S" new -d -s one \; kill-session -t one
 check "-D: still there with no session" "$fgpid" \
     "$("$REAL_TMUX" -S "$S" display -p '#{pid}' 2>&1)"
-both "-D: against a running server" '"$B" -S "'"$S"'" -D </dev/null'
+run_both "-D: against a running server" /dev/null \
+    '"$TMUX_BIN" -S "'"$S"'" -D </dev/null'
 "$REAL_TMUX" -S "$S" kill-server
 wait "$fgpid"
 check "-D: exits 0 with the server" 0 "$?"

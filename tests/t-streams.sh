@@ -12,18 +12,17 @@ unset LC_ALL LC_CTYPE
 # directory instead of the client's is not found where it is expected.
 cd "$T" || exit 1
 S=$T/s
-start_server "$S" || { fail streams-setup "server did not start"; exit 0; }
+start_server "$S" || { fail setup "server did not start"; exit 1; }
 rt() { "$REAL_TMUX" -S "$S" "$@"; }
 tm() { "$TMUX_BIN" -S "$S" "$@"; }
 ours() { "$TEST_TMUX" -S "$S" "$@"; }
 
-# check NAME CMD...: PASS unless CMD fails or calls "why REASON".
-check() {
-	_n=$1
-	shift
+# verify NAME FUNCTION: check that FUNCTION succeeds without calling
+# "why REASON"; the reasons are the failure message.
+verify() {
 	rm -f "$T/why"
-	"$@" || [ -e "$T/why" ] || why "status $?"
-	if [ -e "$T/why" ]; then fail "$_n" "$(cat "$T/why")"; else pass "$_n"; fi
+	"$2" || [ -e "$T/why" ] || why "status $?"
+	check "$1" "" "$(cat "$T/why" 2>/dev/null)"
 }
 why() { echo "$*" >>"$T/why"; }
 
@@ -54,52 +53,51 @@ t_load50() {
 	ours loadb -b r50 - <"$T/r50" || why "status $?"
 	rt saveb -b r50 - | cmp -s - "$T/r50" || why "buffer differs"
 }
-check streams-loadb-stdin-50M t_load50
+verify loadb-stdin-50M t_load50
 t_save50() {
 	rt loadb -b r50b "$T/r50"
 	ours saveb -b r50b - | cmp -s - "$T/r50" || why "output differs"
 }
-check streams-saveb-stdout-50M t_save50
+verify saveb-stdout-50M t_save50
 t_pipe50() {
 	ours saveb -b r50b - | ours loadb -b r50c - || why "status $?"
 	ours saveb -b r50c - >"$T/r50c" || why "status $?"
 	cmp -s "$T/r50c" "$T/r50" || why "round trip differs"
 }
-check streams-pipe-50M t_pipe50
+verify pipe-50M t_pipe50
 rt deleteb -b r50 \; deleteb -b r50b \; deleteb -b r50c 2>/dev/null
 
-# Relative paths are the client's: run_both runs each client in its own
-# directory. Error texts carry the absolute path, so it is replaced.
-mkdir "$T/ours.cwd" "$T/real.cwd"
-printf 'relative input\n' >"$T/ours.cwd/in.txt"
-cp "$T/ours.cwd/in.txt" "$T/real.cwd/in.txt"
+# Relative paths are the client's: run_both runs each client in a fresh
+# directory of its own. Error texts carry the absolute path, so it is
+# replaced.
 rt setb -b b1 'buffer one'
-run_both streams-saveb-relative /dev/null \
+run_both saveb-relative /dev/null \
     'tm saveb -b b1 out.txt && cat out.txt && ls -l out.txt | cut -c1-10'
-run_both streams-saveb-append /dev/null \
+run_both saveb-append /dev/null \
     'tm saveb -b b1 app.txt \; saveb -a -b b1 app.txt && cat app.txt'
-run_both streams-saveb-subdir /dev/null \
+run_both saveb-subdir /dev/null \
     'mkdir -p sub && tm saveb -b b1 sub/x.txt && cat sub/x.txt'
-run_both streams-loadb-relative /dev/null \
-    'tm loadb -b rel in.txt \; showb -b rel \; deleteb -b rel'
-run_both streams-loadb-missing /dev/null \
+run_both loadb-relative /dev/null \
+    'printf "relative input\n" >in.txt &&
+    tm loadb -b rel in.txt \; showb -b rel \; deleteb -b rel'
+run_both loadb-missing /dev/null \
     '{ tm loadb nosuch.txt; echo "rc=$?"; } 2>&1 | sed "s|$PWD|CWD|"'
-run_both streams-saveb-baddir /dev/null \
+run_both saveb-baddir /dev/null \
     '{ tm saveb -b b1 nodir/x.txt; echo "rc=$?"; } 2>&1 | sed "s|$PWD|CWD|"'
-[ -e "$T/out.txt" ] || [ -e "$T/app.txt" ] || [ -e "$T/sub" ]
-check streams-not-in-server-cwd test $? -ne 0
+check not-in-server-cwd "" "$(ls -d "$T/out.txt" "$T/app.txt" "$T/sub" \
+    "$T/x.txt" 2>/dev/null)"
 
 # Small stdin/stdout cases compared with the real client.
 printf 'display -p one\nset -g @src yes\nshow -gv @src\n' >"$T/src.conf"
-run_both streams-source-stdin "$T/src.conf" 'tm source-file -'
+run_both source-stdin "$T/src.conf" 'tm source-file -'
 printf 'display -p one\nfoo\n' >"$T/bad.conf"
-run_both streams-source-stdin-bad "$T/bad.conf" 'tm source-file -'
+run_both source-stdin-bad "$T/bad.conf" 'tm source-file -'
 printf 'in and out\n' >"$T/small"
-run_both streams-load-save-one "$T/small" \
+run_both load-save-one "$T/small" \
     'tm loadb -b io - \; saveb -b io - \; deleteb -b io'
-run_both streams-loadb-empty /dev/null \
+run_both loadb-empty /dev/null \
     'tm loadb -b empty - \; showb -b empty'
-run_both streams-stdin-twice "$T/small" \
+run_both stdin-twice "$T/small" \
     'tm loadb -b t1 - \; loadb -b t2 - \; showb -b t1'
 
 # 1 GB: load it from a pipe, then save it into a reader that sleeps
@@ -120,7 +118,7 @@ t_huge_load() {
 	got=$(rt lsb -F '#{buffer_size}' -f '#{==:#{buffer_name},huge}')
 	[ "$got" = "$want" ] || why "buffer has $got bytes, want $want"
 }
-check streams-loadb-1G-bounded t_huge_load
+verify loadb-1G-bounded t_huge_load
 t_huge_save() {
 	seq 1 "$lines" >"$T/gen" &
 	{ rss "$TEST_TMUX" -S "$S" saveb -b huge -; echo $? >"$T/rc"; } |
@@ -130,5 +128,5 @@ t_huge_save() {
 	[ "$rc" -eq 0 ] || why "status $rc"
 	[ "$m" -le "$limit" ] || why "peak RSS $m kB > $limit kB"
 }
-check streams-saveb-1G-slow-reader t_huge_save
+verify saveb-1G-slow-reader t_huge_save
 rt deleteb -b huge 2>/dev/null

@@ -10,8 +10,7 @@
 #include <string.h>
 
 #include "tmux.h"
-
-static int	failed;
+#include "unit.h"
 
 void
 fatalx(const char *fmt, ...)
@@ -47,15 +46,14 @@ expect(char **caps, u_int ncaps, const char *term, const char *name,
 	const char	*found;
 
 	found = find(caps, ncaps, name);
-	if (value == NULL && found == NULL)
+	if ((value == NULL && found == NULL) || (value != NULL &&
+	    found != NULL && (*value == '\0' || strcmp(found, value) == 0))) {
+		pass("%s %s", term, name);
 		return;
-	if (value != NULL && found != NULL &&
-	    (*value == '\0' || strcmp(found, value) == 0))
-		return;
-	printf("FAIL %s: %s: expected %s, got %s\n", term, name,
+	}
+	fail("%s %s: expected %s, got %s", term, name,
 	    value == NULL ? "absent" : (*value == '\0' ? "present" : value),
 	    found == NULL ? "absent" : found);
-	failed = 1;
 }
 
 static void
@@ -64,10 +62,11 @@ read_term(const char *term, char ***caps, u_int *ncaps)
 	char	*cause;
 
 	if (terminfo_read(term, caps, ncaps, &cause) != 0) {
-		printf("FAIL %s: %s\n", term, cause);
+		fail("%s read: %s", term, cause);
 		free(cause);
-		exit(1);
+		exit(unit_status());
 	}
+	pass("%s read", term);
 }
 
 int
@@ -90,10 +89,10 @@ main(void)
 	expect(caps, ncaps, "xterm-256color", "U8", NULL);
 	expect(caps, ncaps, "xterm-256color", "ich1", NULL);
 	if (ncaps == 0 || strncmp(caps[0], "acsc=", 5) != 0 ||
-	    strcmp(caps[ncaps - 1], "XT=1") != 0) {
-		printf("FAIL xterm-256color: wrong first or last entry\n");
-		failed = 1;
-	}
+	    strcmp(caps[ncaps - 1], "XT=1") != 0)
+		fail("xterm-256color order: wrong first or last entry");
+	else
+		pass("xterm-256color order");
 	terminfo_free(caps, ncaps);
 
 	read_term("vt100", &caps, &ncaps);
@@ -103,20 +102,15 @@ main(void)
 	terminfo_free(caps, ncaps);
 
 	if (terminfo_read("nosuchterm", &caps, &ncaps, &cause) == 0) {
-		printf("FAIL nosuchterm: no error\n");
+		fail("nosuchterm: no error");
 		terminfo_free(caps, ncaps);
-		failed = 1;
 	} else {
 		if (strcmp(cause,
-		    "missing or unsuitable terminal: nosuchterm") != 0) {
-			printf("FAIL nosuchterm: cause \"%s\"\n", cause);
-			failed = 1;
-		}
+		    "missing or unsuitable terminal: nosuchterm") != 0)
+			fail("nosuchterm: cause \"%s\"", cause);
+		else
+			pass("nosuchterm");
 		free(cause);
 	}
-
-	if (failed)
-		return (1);
-	printf("PASS\n");
-	return (0);
+	return (unit_status());
 }

@@ -1,0 +1,59 @@
+/*
+ * Reporting for the unit programs, as for every test (tests/run): one
+ * "PASS: name" or "FAIL: name: why" line per check, flushed at once so
+ * that nothing is lost or repeated across a fork or a crash; main returns
+ * unit_status().
+ */
+
+#ifndef UNIT_H
+#define UNIT_H
+
+#include <stdarg.h>
+#include <stdio.h>
+
+static int	unit_failures;
+
+static void	pass(const char *, ...)
+		    __attribute__((format(printf, 1, 2), unused));
+static void	fail(const char *, ...)
+		    __attribute__((format(printf, 1, 2), unused));
+
+static void
+unit_line(const char *what, const char *fmt, va_list ap)
+{
+	printf("%s: ", what);
+	vprintf(fmt, ap);
+	putchar('\n');
+	fflush(stdout);
+}
+
+/* The check named by fmt passed. */
+static void
+pass(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	unit_line("PASS", fmt, ap);
+	va_end(ap);
+}
+
+/* A check failed: fmt gives "name: why". */
+static void
+fail(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	unit_line("FAIL", fmt, ap);
+	va_end(ap);
+	unit_failures++;
+}
+
+static int
+unit_status(void)
+{
+	return (unit_failures != 0);
+}
+
+#endif
