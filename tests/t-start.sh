@@ -431,6 +431,42 @@ run_both "socket: -v writes a server log in the cwd" /dev/null '
 	[ -s "tmux-server-$p.log" ] && echo server log
 	"$TMUX_BIN" -S "$D/s" kill-server'
 
+# Exactly tmux's set of log files: the starting client's and the server's.
+for v in -v -vv; do
+	run_both "socket: $v new -d leaves tmux's log files" /dev/null '
+		"$TMUX_BIN" '"$v"' -S "$D/s" new -d -s v
+		p=$("$REAL_TMUX" -S "$D/s" display -p "#{pid}")
+		"$REAL_TMUX" -S "$D/s" kill-server
+		wait_until gone "$p"
+		ls | sed "s/-[0-9]*[.]log$/.log/" | sort | uniq -c'
+done
+
+# A started server shows no trace of how it was started.
+run_both "config: #{config_files} with -f" /dev/null '
+	echo "set -g @x 1" >c.conf
+	"$TMUX_BIN" -f c.conf -S "$D/s" new -d -s x
+	"$TMUX_BIN" -S "$D/s" display -p "#{config_files}|#{exit-empty}"
+	"$TMUX_BIN" -S "$D/s" kill-server'
+run_both "config: #{config_files} with the default files" /dev/null '
+	HOME=$T/home XDG_CONFIG_HOME=$T/xdg "$TMUX_BIN" -S "$D/s" new -d -s x
+	"$TMUX_BIN" -S "$D/s" display -p "#{config_files}|#{exit-empty}"
+	"$TMUX_BIN" -S "$D/s" kill-server'
+run_both "config: #{config_files} with no configuration" /dev/null '
+	HOME=$T/nohome "$TMUX_BIN" -S "$D/s" start \; \
+	    display -p "#{config_files}|#{exit-empty}"'
+
+# Configuration errors: tmux shows them in the first session's pane.
+printf 'set -g @ok yes\nno-such-command\n' >"$T/cfg/bad.conf"
+run_both "config: errors shown in the pane of new -d" /dev/null '
+	"$TMUX_BIN" -S "$D/s" -f "$T/cfg/bad.conf" new -d -x 80 -y 10 \; \
+	    display -p "#{pane_mode}|#{@ok}"
+	"$TMUX_BIN" -S "$D/s" send -X history-top \; \
+	    send -X begin-selection \; send -X history-bottom \; \
+	    send -X end-of-line \; send -X copy-selection \; show-buffer
+	"$TMUX_BIN" -S "$D/s" kill-server'
+run_both "config: errors with start-server" /dev/null '
+	"$TMUX_BIN" -S "$D/s" -f "$T/cfg/bad.conf" start-server'
+
 # ---------------------------------------------------------------------------
 # Errors from the server program: one line on stderr, exit 1 (or what tmux
 # itself does for "error creating").
@@ -443,17 +479,32 @@ echo "\$*" >>"$F/old.args"
 [ "\$1" = -V ] && { echo "tmux 3.1"; exit 0; }
 exit 1
 EOF
+# Alive a while without listening, then gone.
 cat >"$F/sleepy" <<EOF
 #!/bin/sh
 [ "\$1" = -V ] && { echo "tmux 3.3a"; exit 0; }
 echo \$\$ >>"$F/sleepy.pids"
-exec sleep 60
+sleep 2
+exit 1
+EOF
+# Slower to listen than any fixed limit we once had, then the real one.
+cat >"$F/slow" <<EOF
+#!/bin/sh
+[ "\$1" = -V ] && exec "$REAL_TMUX" -V
+sleep 6
+exec "$REAL_TMUX" "\$@"
+EOF
+# Never listens; waits to be killed.
+cat >"$F/hang" <<EOF
+#!/bin/sh
+[ "\$1" = -V ] && { echo "tmux 3.3a"; exit 0; }
+echo \$\$ >>"$F/hang.pids"
+exec sleep 600
 EOF
 cat >"$F/errc" <<EOF
 #!/bin/sh
 [ "\$1" = -V ] && { echo "tmux 3.3a"; exit 0; }
 echo "\$*" >>"$F/errc.args"
-cat <&3 >"$F/errc.fd3"
 echo "error creating /x/y (Permission denied)" >&2
 exit 1
 EOF
@@ -498,15 +549,39 @@ check "program: too old: only asked for -V" "-V" "$(cat "$F/old.args")"
 prog_error "exits silently" "$F/silent" 1
 prog_error "error creating" "$F/errc" 0 \
     "error creating /x/y (Permission denied)"
-check "program: error creating: ran as tmux -D -S SOCKET" yes \
-    "$(grep -q -- "^-D -S $F/s " "$F/errc.args" && echo yes)"
-grep -q 'exit-empty on' "$F/errc.fd3" 2>/dev/null &&
-    pass "program: config pipe turns exit-empty back on" ||
-    fail "program: config pipe turns exit-empty back on" \
-    "fd 3: $(oneline "$F/errc.fd3" 2>&1)"
-prog_error "never opens the socket" "$F/sleepy" 1
+# Nothing but the socket: the configuration is the server's own affair.
+check "program: error creating: ran as tmux -D -S SOCKET" "-D -S $F/s" \
+    "$(cat "$F/errc.args")"
+prog_error "lives a while, never listens" "$F/sleepy" 1
 for p in $(cat "$F/sleepy.pids" 2>/dev/null); do
 	SERVER_PIDS="$SERVER_PIDS $p"
+done
+
+# No fixed limit fails a server that is alive but slow to listen.
+S=$T/slow/s
+mkdir -p "$T/slow"
+out=$(TMUX_SERVER_PROGRAM=$F/slow "$TIMEOUT" 60 "$TEST_TMUX" -S "$S" \
+    -f /dev/null new -d -s slow \; display -p started 2>&1)
+check "program: slow to listen: waited for" "0:started" "$?:$out"
+track_server "$S" >/dev/null
+"$REAL_TMUX" -S "$S" kill-server 2>/dev/null
+
+# SIGTERM and SIGHUP end a client waiting for its server to listen.
+for sig in TERM HUP; do
+	rm -f "$F/hang.pids"
+	TMUX_SERVER_PROGRAM=$F/hang "$TEST_TMUX" -S "$T/hang$sig" new -d \
+	    >"$F/hang.out" 2>&1 &
+	cpid=$!
+	wait_until test -s "$F/hang.pids"
+	SERVER_PIDS="$SERVER_PIDS $(cat "$F/hang.pids")"
+	kill -$sig "$cpid"
+	WAIT_SECONDS=1 wait_until gone "$cpid" &&
+	    pass "program: SIG$sig while the server starts: gone within 1 s" ||
+	    fail "program: SIG$sig while the server starts: gone within 1 s" \
+	    "pid $cpid alive"
+	wait "$cpid"
+	check "program: SIG$sig while the server starts: status, output" \
+	    "0:" "$?:$(oneline "$F/hang.out")"
 done
 
 # ---------------------------------------------------------------------------

@@ -14,14 +14,6 @@ REAL_VERSION=$("$REAL_TMUX" -V)
 W=$T/w
 mkdir -p "$W/one" "$W/two" "$W/inner"
 
-check() {
-	if [ "$2" = "$3" ]; then
-		pass "$1"
-	else
-		fail "$1" "expected [$2] got [$3]"
-	fi
-}
-
 # wrapper FILE TARGET: a script that counts its runs in $W/runs, refuses
 # past depth 5, and execs TARGET.
 wrapper() {
@@ -107,11 +99,7 @@ PATH=$W/two:$W/inner:$(dirname "$REAL_TMUX"):$PATH $TIMEOUT tmux -S "$S" \
     -f /dev/null -D </dev/null >/dev/null 2>&1 &
 fg=$!
 SERVER_PIDS="$SERVER_PIDS $fg"
-n=0
-until "$REAL_TMUX" -S "$S" has 2>/dev/null || [ -S "$S" ] || [ $n -ge 100 ]; do
-	sleep 0.1
-	n=$((n + 1))
-done
+wait_until test -S "$S"
 p=$("$REAL_TMUX" -S "$S" display -p '#{pid}' 2>/dev/null)
 [ -n "$p" ] && SERVER_PIDS="$SERVER_PIDS $p"
 check "-D through wrappers: the server is the real tmux" \
