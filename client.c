@@ -299,8 +299,14 @@ client_identify(struct client *c)
 			client_send_string(c, MSG_IDENTIFY_TERMINFO,
 			    c->caps[i]);
 	}
+	/*
+	 * A closed stdin is never passed, but a control client's is: our
+	 * placeholder is /dev/null, so the server sees the end of its input
+	 * at once, where tmux's client would wait for ever.
+	 */
 	if (client_send_fd(c, MSG_IDENTIFY_STDIN, (id & ID_STDIN_FD) &&
-	    !closed[STDIN_FILENO] ? STDIN_FILENO : -1) != 0)
+	    (!closed[STDIN_FILENO] || (c->flags & CLIENT_CONTROL)) ?
+	    STDIN_FILENO : -1) != 0)
 		return (-1);
 	if ((id & ID_STDOUT) && client_send_fd(c, MSG_IDENTIFY_STDOUT,
 	    (id & ID_STDOUT_FD) && !closed[STDOUT_FILENO] ? STDOUT_FILENO :
@@ -644,10 +650,11 @@ client_files_drained(void *arg)
 
 /* Replace ourselves with SHELL -c COMMAND, as tmux does for -c and -E. */
 static __attribute__((noreturn)) void
-client_exec(const char *shell, const char *command, int login)
+client_exec(struct client *c, const char *shell, const char *command)
 {
 	const char	*name, *p;
 	char		*argv0;
+	int		 login = (c->flags & CLIENT_LOGIN) != 0, fd;
 
 	p = strrchr(shell, '/');
 	name = (p != NULL && p[1] != '\0') ? p + 1 : shell;
@@ -658,6 +665,11 @@ client_exec(const char *shell, const char *command, int login)
 	setblocking(STDIN_FILENO, 1);
 	setblocking(STDOUT_FILENO, 1);
 	setblocking(STDERR_FILENO, 1);
+	/* What was closed when we started is closed for the shell too. */
+	for (fd = 0; fd < 3; fd++) {
+		if (c->opt->std_closed[fd])
+			close(fd);
+	}
 
 	execl(shell, argv0, "-c", command, (char *)NULL);
 	fatal("execl failed");
@@ -691,8 +703,7 @@ client_dispatch_wait(struct client *c, struct imsg *imsg)
 		client_flags_update(c, imsg);
 		break;
 	case MSG_SHELL:
-		client_exec(imsg->data, c->opt->shell_command,
-		    c->flags & CLIENT_LOGIN);
+		client_exec(c, imsg->data, c->opt->shell_command);
 	case MSG_DETACH:
 	case MSG_DETACHKILL:
 		client_send(c, MSG_EXITING, NULL, 0);
@@ -873,10 +884,20 @@ client_signal(int sig, void *arg)
 	if (c->phase != PHASE_ATTACHED || c->peer == NULL) {
 		if (sig != SIGTERM && sig != SIGHUP)
 			return;
-		if (c->phase == PHASE_WAITEXIT)
+		if (c->phase == PHASE_WAITEXIT) {
 			client_leave(c);
-		else
-			client_stop(c);
+			return;
+		}
+		/*
+		 * tmux leaves silently with status 0. If input or output was
+		 * still on its way, we say it was cut short.
+		 */
+		if (files_busy(c->files)) {
+			c->reason = (sig == SIGTERM) ? EXIT_TERMINATED :
+			    EXIT_LOST_TTY;
+			c->retval = 1;
+		}
+		client_stop(c);
 		return;
 	}
 	switch (sig) {
@@ -1163,8 +1184,7 @@ client_exit(struct client *c)
 	if (c->exit_type == MSG_EXEC) {
 		if (c->cc_raw)
 			tcsetattr(STDOUT_FILENO, TCSAFLUSH, &c->saved_tio);
-		client_exec(c->exec_shell, c->exec_command,
-		    c->flags & CLIENT_LOGIN);
+		client_exec(c, c->exec_shell, c->exec_command);
 	}
 
 	setblocking(STDIN_FILENO, 1);
@@ -1185,6 +1205,10 @@ client_exit(struct client *c)
 		}
 	} else if (c->reason != EXIT_NONE)
 		client_print(STDERR_FILENO, "%s\n", client_exit_message(c));
+	if (files_lost(c->files) != NULL) {
+		client_print(STDERR_FILENO, "%s\n", files_lost(c->files));
+		c->retval = 1;
+	}
 	return (c->retval);
 }
 

@@ -31,6 +31,7 @@ struct stream {
 	int			 reading;
 	int			 closing;	/* close once drained */
 	int			 failed;	/* write error: drop data */
+	char			*name;		/* for messages */
 	struct evbuffer		*buf;
 	struct event		 ev;
 	int			 ev_set;
@@ -46,10 +47,14 @@ struct files {
 	int			 std_used[3];	/* fd 0-2 given to a stream */
 	int			 stdio_size;	/* old stdio record size */
 	size_t			 buffered;	/* across write streams */
+	char			*lost;		/* the first output lost */
 	TAILQ_HEAD(, stream)	 streams;
 	files_drained_cb	*drained;
 	void			*arg;
 };
+
+/* How our own descriptors are named in messages. */
+static const char *const file_std_names[] = { "stdin", "stdout", "stderr" };
 
 static void	file_write_cb(int, short, void *);
 static void	file_read_cb(int, short, void *);
@@ -98,7 +103,7 @@ file_find(struct files *f, int id)
 }
 
 static struct stream *
-file_new(struct files *f, int id, int fd, int reading)
+file_new(struct files *f, int id, int fd, int reading, const char *name)
 {
 	struct stream	*s;
 	int		 flags;
@@ -108,6 +113,7 @@ file_new(struct files *f, int id, int fd, int reading)
 	s->id = id;
 	s->fd = fd;
 	s->reading = reading;
+	s->name = xstrdup(name);
 	if ((flags = fcntl(fd, F_GETFL)) != -1)
 		fcntl(fd, F_SETFL, flags|O_NONBLOCK);
 	if (!reading && (s->buf = evbuffer_new()) == NULL)
@@ -134,6 +140,7 @@ file_free_stream(struct files *f, struct stream *s)
 		evbuffer_free(s->buf);
 	}
 	close(s->fd);
+	free(s->name);
 	free(s);
 }
 
@@ -144,7 +151,41 @@ files_free(struct files *f)
 
 	while ((s = TAILQ_FIRST(&f->streams)) != NULL)
 		file_free_stream(f, s);
+	free(f->lost);
 	free(f);
+}
+
+/*
+ * Output the server gave us that we could not deliver. tmux says nothing;
+ * we say what and why, once. A reader that went away (EPIPE) is not
+ * asking for an error, as with any program whose output is cut short.
+ */
+static void
+file_lost(struct files *f, const char *name, int error)
+{
+	if (error != EPIPE && f->lost == NULL) {
+		xasprintf(&f->lost, "error writing to %s (%s)", name,
+		    strerror(error));
+	}
+}
+
+const char *
+files_lost(struct files *f)
+{
+	return (f->lost);
+}
+
+/* Is anything on its way: input not all sent, or output not all out? */
+int
+files_busy(struct files *f)
+{
+	struct stream	*s;
+
+	TAILQ_FOREACH(s, &f->streams, entry) {
+		if (s->reading || evbuffer_get_length(s->buf) != 0)
+			return (1);
+	}
+	return (0);
 }
 
 /* Every byte the server gave us has reached its file. */
@@ -184,7 +225,8 @@ file_push(struct files *f, struct stream *s)
 			continue;
 		if (n == -1 && (errno == EAGAIN || errno == EINTR))
 			break;
-		/* A dead reader: drop this stream's data quietly. */
+		/* From now on this stream's data is dropped. */
+		file_lost(f, s->name, n == -1 ? errno : EIO);
 		s->failed = 1;
 		evbuffer_drain(s->buf, evbuffer_get_length(s->buf));
 	}
@@ -235,6 +277,8 @@ static int
 file_std(struct files *f, int fd)
 {
 	if (f->std_closed[fd]) {
+		if (fd != STDIN_FILENO)
+			file_lost(f, file_std_names[fd], EBADF);
 		errno = EBADF;
 		return (-1);
 	}
@@ -255,7 +299,8 @@ file_std(struct files *f, int fd)
  * none for "-". Returns the fd or -1 with errno set.
  */
 static int
-file_open(struct files *f, struct imsg *imsg, int reading, int *stream)
+file_open(struct files *f, struct imsg *imsg, int reading, int *stream,
+    const char **name)
 {
 	struct msg_write_open	 msg;
 	size_t			 fixed;
@@ -269,6 +314,7 @@ file_open(struct files *f, struct imsg *imsg, int reading, int *stream)
 	path = (const char *)imsg->data + fixed;
 	if (imsg->len == fixed)
 		path = "-";
+	*name = path;
 
 	if (file_find(f, msg.stream) != NULL) {
 		errno = EBADF;
@@ -281,8 +327,10 @@ file_open(struct files *f, struct imsg *imsg, int reading, int *stream)
 			    0644);
 		}
 	} else if (reading ? msg.fd == STDIN_FILENO :
-	    (msg.fd == STDOUT_FILENO || msg.fd == STDERR_FILENO))
+	    (msg.fd == STDOUT_FILENO || msg.fd == STDERR_FILENO)) {
 		fd = file_std(f, msg.fd);
+		*name = file_std_names[msg.fd];
+	}
 	else {
 		errno = EBADF;
 		fd = -1;
@@ -296,12 +344,13 @@ static void
 file_write_open(struct files *f, struct imsg *imsg)
 {
 	struct msg_write_ready	 reply;
+	const char		*name;
 	int			 fd;
 
-	fd = file_open(f, imsg, 0, &reply.stream);
+	fd = file_open(f, imsg, 0, &reply.stream, &name);
 	reply.error = (fd == -1) ? errno : 0;
 	if (fd != -1)
-		file_new(f, reply.stream, fd, 0);
+		file_new(f, reply.stream, fd, 0, name);
 	peer_send(f->peer, MSG_WRITE_READY, &reply, sizeof reply);
 }
 
@@ -371,8 +420,12 @@ file_read_cb(__unused int fd, __unused short events, void *arg)
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n <= 0) {
-		/* tmux 3.3a reports a read error as a plain end of file. */
-		file_read_done(f, s, n == -1 && s->id == OLD_STDIN);
+		/*
+		 * tmux 3.3a reports a read error as a plain end of file, and
+		 * the server makes an empty buffer of it; we tell the server,
+		 * which reports it.
+		 */
+		file_read_done(f, s, n == 0 ? 0 : errno);
 		return;
 	}
 	if (s->id == OLD_STDIN) {
@@ -413,10 +466,11 @@ static void
 file_read_open(struct files *f, struct imsg *imsg)
 {
 	struct msg_read_done	 reply;
+	const char		*name;
 	int			 fd;
 
-	if ((fd = file_open(f, imsg, 1, &reply.stream)) != -1) {
-		file_new(f, reply.stream, fd, 1);
+	if ((fd = file_open(f, imsg, 1, &reply.stream, &name)) != -1) {
+		file_new(f, reply.stream, fd, 1, name);
 		return;
 	}
 	reply.error = errno;
@@ -454,7 +508,8 @@ file_old_output(struct files *f, struct imsg *imsg, int id, char **cause)
 			    strerror(errno));
 			return (-1);
 		}
-		s = file_new(f, id, fd, 0);
+		s = file_new(f, id, fd, 0, file_std_names[id == OLD_STDOUT ?
+		    STDOUT_FILENO : STDERR_FILENO]);
 	}
 	file_append(f, s, (char *)imsg->data + OLDSTDIO_HEADER, size);
 	return (0);
@@ -487,7 +542,7 @@ file_old_stdin(struct files *f, struct imsg *imsg, char **cause)
 		xasprintf(cause, "cannot read stdin (%s)", strerror(errno));
 		return (-1);
 	}
-	file_new(f, OLD_STDIN, fd, 1);
+	file_new(f, OLD_STDIN, fd, 1, file_std_names[STDIN_FILENO]);
 	return (0);
 }
 

@@ -153,6 +153,8 @@ void		 files_set_peer(struct files *, struct peer *);
 void		 files_set_stdio_size(struct files *, int);
 int		 files_dispatch(struct files *, struct imsg *, char **);
 int		 files_drained(struct files *);
+int		 files_busy(struct files *);
+const char	*files_lost(struct files *);
 void		 files_socket_drained(struct files *);
 void		 files_attached(struct files *);
 
