@@ -648,14 +648,19 @@ client_files_drained(void *arg)
 		client_stop(c);
 }
 
-/* Replace ourselves with SHELL -c COMMAND, as tmux does for -c and -E. */
+/*
+ * Replace ourselves with SHELL -c COMMAND, as tmux does for -c and -E.
+ * Done by client_main once the loop is gone, never by the conversation.
+ */
 static __attribute__((noreturn)) void
-client_exec(struct client *c, const char *shell, const char *command)
+client_exec(struct client *c)
 {
-	const char	*name, *p;
+	const char	*shell = c->exec_shell, *command, *name, *p;
 	char		*argv0;
 	int		 login = (c->flags & CLIENT_LOGIN) != 0, fd;
 
+	command = c->exit_type == MSG_SHELL ? c->opt->shell_command :
+	    c->exec_command;
 	p = strrchr(shell, '/');
 	name = (p != NULL && p[1] != '\0') ? p + 1 : shell;
 	xasprintf(&argv0, "%s%s", login ? "-" : "", name);
@@ -703,7 +708,11 @@ client_dispatch_wait(struct client *c, struct imsg *imsg)
 		client_flags_update(c, imsg);
 		break;
 	case MSG_SHELL:
-		client_exec(c, imsg->data, c->opt->shell_command);
+		/* Exec at once: nothing after this message is read. */
+		c->exec_shell = xstrdup(imsg->data);
+		c->exit_type = imsg->type;
+		client_stop(c);
+		break;
 	case MSG_DETACH:
 	case MSG_DETACHKILL:
 		client_send(c, MSG_EXITING, NULL, 0);
@@ -1009,7 +1018,7 @@ client_stop(struct client *c)
 		return;
 	evtimer_del(&c->exit_timer);
 	if ((c->flags & CLIENT_CONTROL) && c->phase == PHASE_WAIT &&
-	    c->exit_type != MSG_EXEC) {
+	    c->exec_shell == NULL) {
 		setblocking(STDOUT_FILENO, 1);
 		if (c->reason != EXIT_NONE)
 			client_print(STDOUT_FILENO, "%%exit %s\n",
@@ -1168,7 +1177,7 @@ client_connect(struct client *c)
 	client_connect_error(c, errno);
 }
 
-/* After the loop: exec, put the terminal back, say why we left. */
+/* After the loop: put the terminal back, say why we left. */
 static int
 client_exit(struct client *c)
 {
@@ -1181,10 +1190,10 @@ client_exit(struct client *c)
 	if (c->phase == PHASE_ATTACHED && c->tio_saved && !c->cc_raw)
 		tcsetattr(STDIN_FILENO, TCSADRAIN, &c->saved_tio);
 
-	if (c->exit_type == MSG_EXEC) {
-		if (c->cc_raw)
+	if (c->exec_shell != NULL) {
+		if (c->exit_type == MSG_EXEC && c->cc_raw)
 			tcsetattr(STDOUT_FILENO, TCSAFLUSH, &c->saved_tio);
-		client_exec(c, c->exec_shell, c->exec_command);
+		return (c->retval);
 	}
 
 	setblocking(STDIN_FILENO, 1);
@@ -1212,25 +1221,20 @@ client_exit(struct client *c)
 	return (c->retval);
 }
 
-int
-client_main(const struct options *opt)
+/*
+ * A conversation on a loop that the caller owns: client_main's, or the
+ * fuzz target's (tests/fuzz-client.c), which runs it in its own process.
+ */
+struct client *
+client_new(struct event_base *base, const struct options *opt)
 {
-	struct event_config	*cfg;
-	struct client		*c;
-	int			 retval;
+	struct client	*c;
 
 	c = xcalloc(1, sizeof *c);
+	c->base = base;
 	c->opt = opt;
 	c->flags = opt->flags;
 	c->fd = -1;
-
-	/* poll, not epoll: epoll refuses regular files and /dev/null. */
-	if ((cfg = event_config_new()) == NULL)
-		fatalx("event_config_new failed");
-	event_config_avoid_method(cfg, "epoll");
-	if ((c->base = event_base_new_with_config(cfg)) == NULL)
-		fatalx("event_base_new failed");
-	event_config_free(cfg);
 	evtimer_assign(&c->retry, c->base, client_retry, c);
 	evtimer_assign(&c->exit_timer, c->base, client_exit_timer, c);
 
@@ -1240,10 +1244,58 @@ client_main(const struct options *opt)
 	signal_init(c->base, client_signal, c);
 	c->files = files_create(c->base, (opt->flags & CLIENT_CONTROL) != 0,
 	    opt->std_closed, client_files_drained, c);
+	return (c);
+}
 
+/* Talk until the server lets us go; the exit status. */
+int
+client_run(struct client *c)
+{
 	client_connect(c);
 	while (!c->stopped)
 		event_base_loop(c->base, EVLOOP_ONCE);
-	retval = client_exit(c);
+	return (client_exit(c));
+}
+
+/* Everything the conversation holds, an exec it was asked for included. */
+void
+client_free(struct client *c)
+{
+	evtimer_del(&c->retry);
+	evtimer_del(&c->exit_timer);
+	peer_free(c->peer);
+	if (c->fd != -1)
+		close(c->fd);
+	files_free(c->files);
+	terminfo_free(c->caps, c->ncaps);
+	free(c->exit_session);
+	free(c->exit_message);
+	free(c->exec_command);
+	free(c->exec_shell);
+	free(c);
+}
+
+int
+client_main(const struct options *opt)
+{
+	struct event_config	*cfg;
+	struct event_base	*base;
+	struct client		*c;
+	int			 retval;
+
+	/* poll, not epoll: epoll refuses regular files and /dev/null. */
+	if ((cfg = event_config_new()) == NULL)
+		fatalx("event_config_new failed");
+	event_config_avoid_method(cfg, "epoll");
+	if ((base = event_base_new_with_config(cfg)) == NULL)
+		fatalx("event_base_new failed");
+	event_config_free(cfg);
+
+	c = client_new(base, opt);
+	retval = client_run(c);
+	if (c->exec_shell != NULL)
+		client_exec(c);
+	client_free(c);
+	event_base_free(base);
 	return (retval);
 }

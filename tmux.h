@@ -117,7 +117,11 @@ extern const char	*progname;
 extern const char	*progpath;	/* argv[0] as given */
 
 /* client.c */
+struct client;
 int		 client_main(const struct options *);
+struct client	*client_new(struct event_base *, const struct options *);
+int		 client_run(struct client *);
+void		 client_free(struct client *);
 
 /* peer.c */
 struct peer;
