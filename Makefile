@@ -65,11 +65,27 @@ check: $(PROG) $(TESTPROGS) $(SELFTESTPROGS)
 	tests/run-selftest
 	tests/run
 
+# make fuzz: tests/fuzz-client, a libFuzzer target (clang), and its seeds
+# from tests/recordings in $(FUZZCORPUS). It runs the client in-process
+# with -DFUZZING, so every source is compiled again for it.
+FUZZCC?=	clang
+FUZZCORPUS?=	tests/fuzz-corpus
+FUZZSRCS=	$(filter-out tmux.c,$(SRCS)) tests/fuzz-client.c
+FUZZFLAGS=	-g -O1 -std=c99 -D_GNU_SOURCE -DFUZZING -Wall -Wextra \
+		-fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -fno-omit-frame-pointer
+
+tests/fuzz-client: $(FUZZSRCS) tmux.h compat.h proto.h imsg.h
+	$(FUZZCC) $(FUZZFLAGS) $(CPPFLAGS) -o $@ $(FUZZSRCS) $(LDLIBS)
+
+fuzz: tests/fuzz-client
+	python3 tests/fuzz-seeds.py $(FUZZCORPUS)
+
 install: $(PROG)
 	install -d $(DESTDIR)$(BINDIR)
 	install -m 755 $(PROG) $(DESTDIR)$(BINDIR)/$(PROG)
 
 clean:
-	rm -f $(PROG) $(OBJS) $(TESTPROGS) $(SELFTESTPROGS)
+	rm -f $(PROG) $(OBJS) $(TESTPROGS) $(SELFTESTPROGS) tests/fuzz-client
 
-.PHONY: all check install clean
+.PHONY: all check fuzz install clean

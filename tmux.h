@@ -29,6 +29,21 @@
 #endif
 #define printflike(a, b) __attribute__ ((format (printf, a, b)))
 
+/*
+ * Built for tests/fuzz-client.c, which runs the client in its own process:
+ * what would fork it, signal it or its parent, or open a file that a
+ * server names goes to the fuzz target instead. What it runs never execs:
+ * the conversation's exec is client_main's, after the loop.
+ */
+#ifdef FUZZING
+#define fork fuzz_fork
+#define kill fuzz_kill
+#define open fuzz_open
+pid_t	fuzz_fork(void);
+int	fuzz_kill(pid_t, int);
+int	fuzz_open(const char *, int, ...);
+#endif
+
 /* The release whose client we imitate. */
 #define TMUX_VERSION "3.3a"
 
