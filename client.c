@@ -1027,8 +1027,11 @@ client_stop(struct client *c)
 			client_print(STDOUT_FILENO, "%%exit\n");
 		c->printed = 1;
 		if (c->flags & CLIENT_CONTROL_WAITEXIT) {
-			if (c->peer != NULL)
+			/* As tmux's, whose loop is over: read no more. */
+			if (c->peer != NULL) {
 				peer_try_write(c->peer);
+				peer_pause(c->peer, 1);
+			}
 			c->phase = PHASE_WAITEXIT;
 			setblocking(STDIN_FILENO, 0);
 			event_assign(&c->ev_stdin, c->base, STDIN_FILENO,
