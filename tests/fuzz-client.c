@@ -11,7 +11,7 @@
  *
  *	OPTIONS DATALEN REPEAT DATA[DATALEN] OP...
  *
- * OPTIONS pick the command line (fuzz_options). DATA, sent 1 + REPEAT * 64
+ * OPTIONS pick the command line (fuzz_options). DATA, sent 1 + REPEAT * 32
  * times, is what the client reads on stdin and from any file the server
  * opens for reading. The ops are the scripts of the server's connections,
  * each ended by CLOSE, in the order in which the client first speaks on
@@ -67,8 +67,12 @@
 /* The longest WAIT, in turns of the loop. */
 #define FUZZ_WAIT 64
 
-/* Bytes sent to the client in one run, at most, repeats included. */
+/* What a run sends the client at most, repeats included. */
 #define FUZZ_MAX_BYTES (4 * 1024 * 1024)
+#define FUZZ_MAX_FRAMES 8192
+
+/* Descriptors queued to pass, at most; more frames go without. */
+#define FUZZ_MAX_FDS 64
 
 /* Client message types that WAIT can name; 0 counts them all. */
 #define FUZZ_TYPES 512
@@ -95,6 +99,7 @@ struct chunk {
 	size_t			 len;
 	size_t			 off;
 	int			 fd;
+	int			 frame;		/* counted once sent */
 	unsigned char		 data[];
 };
 
@@ -149,6 +154,8 @@ static struct fuzz {
 	size_t			 lastlen;
 	int			 lastfd;	/* 0 none, 1 /dev/null, 2 pipe */
 	size_t			 bytes;
+	u_int			 frames;
+	int			 nfds;		/* queued to pass */
 
 	TAILQ_HEAD(, pipe_end)	 pipes;
 } fz;
@@ -161,7 +168,7 @@ static int		 fuzz_listen = -1;
 static int		 fuzz_null = -1;
 static int		 fuzz_report = -1;	/* libFuzzer's stderr */
 static int		 fuzz_echo;
-static unsigned long long fuzz_frames, fuzz_runs;
+static unsigned long long fuzz_frames, fuzz_runs;	/* frames sent whole */
 
 /* What tmux.c has, which is not linked here. */
 const char	*progname = "tmux";
@@ -329,7 +336,7 @@ fuzz_kill(pid_t pid, int sig)
 }
 
 static void
-chunk_queue(struct conn *cn, const void *data, size_t len, int fd)
+chunk_queue(struct conn *cn, const void *data, size_t len, int fd, int frame)
 {
 	struct chunk	*ch;
 
@@ -337,17 +344,30 @@ chunk_queue(struct conn *cn, const void *data, size_t len, int fd)
 	ch->len = len;
 	ch->off = 0;
 	ch->fd = fd;
+	ch->frame = frame;
 	memcpy(ch->data, data, len);
 	TAILQ_INSERT_TAIL(&cn->out, ch, entry);
 	fz.bytes += len;
+	fz.frames += frame;
+	if (fd != -1)
+		fz.nfds++;
+}
+
+static void
+chunk_close_fd(struct chunk *ch)
+{
+	if (ch->fd != -1) {
+		close(ch->fd);
+		ch->fd = -1;
+		fz.nfds--;
+	}
 }
 
 static void
 chunk_free(struct conn *cn, struct chunk *ch)
 {
 	TAILQ_REMOVE(&cn->out, ch, entry);
-	if (ch->fd != -1)
-		close(ch->fd);
+	chunk_close_fd(ch);
 	free(ch);
 }
 
@@ -371,12 +391,12 @@ fuzz_resend(struct conn *cn)
 {
 	int	fd = -1;
 
-	if (fz.last == NULL || fz.bytes > FUZZ_MAX_BYTES)
+	if (fz.last == NULL || fz.bytes > FUZZ_MAX_BYTES ||
+	    fz.frames >= FUZZ_MAX_FRAMES)
 		return;
-	if (fz.lastfd != 0 && (fd = fuzz_passfd(fz.lastfd)) == -1)
-		return;
-	chunk_queue(cn, fz.last, fz.lastlen, fd);
-	fuzz_frames++;
+	if (fz.lastfd != 0 && fz.nfds < FUZZ_MAX_FDS)
+		fd = fuzz_passfd(fz.lastfd);
+	chunk_queue(cn, fz.last, fz.lastlen, fd, 1);
 }
 
 /* Decode a FRAME; queue it unless skipping. */
@@ -443,7 +463,8 @@ fuzz_op(struct conn *cn)
 	switch (o & 0xf) {
 	case 1:
 		n = (arg + 1) * (get8() + 1);
-		while (cn != NULL && n-- > 0)
+		while (cn != NULL && n-- > 0 && fz.bytes <= FUZZ_MAX_BYTES &&
+		    fz.frames < FUZZ_MAX_FRAMES)
 			fuzz_resend(cn);
 		break;
 	case 2:
@@ -465,8 +486,8 @@ fuzz_op(struct conn *cn)
 	case 6:
 		if ((n = get8()) > (size_t)(fz.end - fz.p))
 			n = fz.end - fz.p;
-		if (cn != NULL)
-			chunk_queue(cn, fz.p, n, -1);
+		if (cn != NULL && n != 0)
+			chunk_queue(cn, fz.p, n, -1, 0);
 		fz.p += n;
 		break;
 	case 7:
@@ -629,25 +650,37 @@ conn_read(struct conn *cn)
 	}
 }
 
+/*
+ * Send what the client takes, gathered; a descriptor goes with the first
+ * byte of its frame, which starts a sendmsg of its own.
+ */
 static void
 conn_write(struct conn *cn)
 {
-	struct chunk	*ch;
+	struct chunk	*ch, *next;
 	struct msghdr	 msg;
 	struct cmsghdr	*cmsg;
-	struct iovec	 iov;
+	struct iovec	 iov[64];
 	union {
 		struct cmsghdr	hdr;
 		char		buf[CMSG_SPACE(sizeof(int))];
 	} cmsgbuf;
 	ssize_t		 n;
+	size_t		 left;
+	int		 i;
 
 	while ((ch = TAILQ_FIRST(&cn->out)) != NULL) {
 		memset(&msg, 0, sizeof msg);
-		iov.iov_base = ch->data + ch->off;
-		iov.iov_len = ch->len - ch->off;
-		msg.msg_iov = &iov;
-		msg.msg_iovlen = 1;
+		i = 0;
+		TAILQ_FOREACH(next, &cn->out, entry) {
+			if (i == (int)nitems(iov) || (i != 0 && next->fd != -1))
+				break;
+			iov[i].iov_base = next->data + next->off;
+			iov[i].iov_len = next->len - next->off;
+			i++;
+		}
+		msg.msg_iov = iov;
+		msg.msg_iovlen = i;
 		if (ch->fd != -1) {
 			memset(&cmsgbuf, 0, sizeof cmsgbuf);
 			msg.msg_control = cmsgbuf.buf;
@@ -665,12 +698,17 @@ conn_write(struct conn *cn)
 			cn->gone = 1;
 			return;
 		}
-		if (ch->fd != -1) {
-			close(ch->fd);
-			ch->fd = -1;
-		}
-		if ((ch->off += n) == ch->len)
+		chunk_close_fd(ch);
+		while ((ch = TAILQ_FIRST(&cn->out)) != NULL) {
+			left = ch->len - ch->off;
+			if ((size_t)n < left) {
+				ch->off += n;
+				break;
+			}
+			n -= left;
+			fuzz_frames += ch->frame;
 			chunk_free(cn, ch);
+		}
 	}
 }
 
@@ -826,7 +864,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (fz.datalen > (size_t)(fz.end - fz.p))
 		fz.datalen = fz.end - fz.p;
 	fz.data = fz.p;
-	fz.datatotal = fz.datalen * (1 + rep * 64);
+	fz.datatotal = fz.datalen * (1 + rep * 32);
 	fz.p += fz.datalen;
 	fz.wait_type = -1;
 	fz.draining = 1;
@@ -886,7 +924,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 static void
 fuzz_atexit(void)
 {
-	dprintf(fuzz_report, "fuzz-client: %llu frames fed in %llu runs\n",
+	dprintf(fuzz_report, "fuzz-client: %llu frames sent in %llu runs\n",
 	    fuzz_frames, fuzz_runs);
 	unlink(fuzz_socket);
 	rmdir(fuzz_dir);
