@@ -1205,7 +1205,8 @@ client_exit(struct client *c)
 		}
 	} else if (c->reason != EXIT_NONE)
 		client_print(STDERR_FILENO, "%s\n", client_exit_message(c));
-	if (files_lost(c->files) != NULL) {
+	/* Only where the server thought all went well. */
+	if (files_lost(c->files) != NULL && c->retval == 0) {
 		client_print(STDERR_FILENO, "%s\n", files_lost(c->files));
 		c->retval = 1;
 	}
