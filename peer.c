@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -27,7 +28,6 @@
 struct peer {
 	struct event_base	*base;
 	int			 fd;
-	struct imsgbuf		 ibuf;
 	struct event		 ev;
 	short			 events;	/* as added to the loop */
 	int			 paused;	/* not reading */
@@ -46,6 +46,9 @@ struct peer {
 	peer_lost_cb		*lost_cb;
 	peer_drained_cb		*drained_cb;
 	void			*arg;
+
+	/* Last: its read buffer is big and need not be zeroed. */
+	struct imsgbuf		 ibuf;
 };
 
 static void	peer_event(int, short, void *);
@@ -120,7 +123,8 @@ peer_new(struct event_base *base, int fd, enum imsg_layout layout,
 	struct peer	*p;
 	struct timeval	 tv = { 1, 0 };
 
-	p = xcalloc(1, sizeof *p);
+	p = xmalloc(sizeof *p);
+	memset(p, 0, offsetof(struct peer, ibuf));
 	p->base = base;
 	p->fd = fd;
 	imsg_init(&p->ibuf, fd, layout);
