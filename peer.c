@@ -92,7 +92,10 @@ fail:
 	return (-1);
 }
 
-/* Once a second until the server says anything: is it reading us? */
+/*
+ * Once a second until the server says anything or has read all we sent:
+ * is it reading us at all?
+ */
 static void
 peer_watchdog(__unused int fd, __unused short events, void *arg)
 {
@@ -103,7 +106,11 @@ peer_watchdog(__unused int fd, __unused short events, void *arg)
 	if (p->received || p->eof)
 		return;
 	unread = compat_unread(p->fd);
-	if (unread == -1 || unread < p->unread || unread == 0)
+	if (unread == -1 || (unread == 0 && p->ibuf.w.queued == 0)) {
+		/* Cannot tell, or it has taken all we had: not deaf. */
+		return;
+	}
+	if (unread < p->unread)
 		p->idle = 0;
 	else if (++p->idle >= PEER_DEAF_SECONDS) {
 		log_debug("peer: %ld bytes unread for %d seconds", unread,
