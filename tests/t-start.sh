@@ -603,6 +603,11 @@ check "version: no server: the server program's version" "tmux 3.1" \
     "$(TMUX_SERVER_PROGRAM=$F/old "$TEST_TMUX" -V 2>&1)"
 check "version: no server, -S: the server program's version" "tmux 3.1" \
     "$(TMUX_SERVER_PROGRAM=$F/old "$TEST_TMUX" -S "$T/vs" -V 2>&1)"
+# Before 3.4, tmux -V names itself as it was run.
+printf '#!/bin/sh\necho "${0##*/} 2.9a"\n' >"$F/tmux-2.9a"
+chmod +x "$F/tmux-2.9a"
+check "version: no server, a program that names itself" "tmux 2.9a" \
+    "$(TMUX_SERVER_PROGRAM=$F/tmux-2.9a "$TEST_TMUX" -S "$T/vs" -V 2>&1)"
 "$REAL_TMUX" -f /dev/null new -d
 SERVER_PIDS="$SERVER_PIDS $("$REAL_TMUX" display -p '#{pid}')"
 check "version: server running: its version" "tmux 3.3a" \
