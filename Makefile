@@ -2,8 +2,8 @@
 
 PROG=	tmux
 SRCS=	client.c cmd.c compat.c dialect.c file.c imsg.c imsg-buffer.c log.c \
-	peer.c probe.c proc.c program.c signal.c start.c terminfo.c tmux.c \
-	xmalloc.c
+	peer.c probe.c proc.c program.c signal.c socket.c start.c terminfo.c \
+	tmux.c xmalloc.c
 OBJS=	$(SRCS:.c=.o)
 
 PREFIX?=	/usr/local

@@ -116,7 +116,8 @@ setblocking(int fd, int state)
 
 /*
  * Write the last words, waiting a little if the descriptor is full but
- * never for ever: a reader that has stopped must not keep us.
+ * never for ever: a reader that has stopped must not keep us. The
+ * descriptor's mode is put back as it was.
  */
 static void
 client_print(int fd, const char *fmt, ...)
@@ -126,13 +127,15 @@ client_print(int fd, const char *fmt, ...)
 	char		*s;
 	size_t		 len, done = 0;
 	ssize_t		 n;
-	int		 left = CLIENT_PRINT_WAIT_MS;
+	int		 left = CLIENT_PRINT_WAIT_MS, mode;
 	struct timespec	 t0, t1;
 
 	va_start(ap, fmt);
 	xvasprintf(&s, fmt, ap);
 	va_end(ap);
 	len = strlen(s);
+	if ((mode = fcntl(fd, F_GETFL)) != -1)
+		fcntl(fd, F_SETFL, mode|O_NONBLOCK);
 	while (done < len && left > 0) {
 		n = write(fd, s + done, len - done);
 		if (n > 0) {
@@ -150,6 +153,8 @@ client_print(int fd, const char *fmt, ...)
 		left -= (t1.tv_sec - t0.tv_sec) * 1000 +
 		    (t1.tv_nsec - t0.tv_nsec) / 1000000;
 	}
+	if (mode != -1)
+		fcntl(fd, F_SETFL, mode);
 	free(s);
 }
 
@@ -439,7 +444,6 @@ client_talk(struct client *c)
 	c->fd = -1;
 	peer_set_drained(c->peer, client_peer_drained);
 	files_set_peer(c->files, c->peer);
-	c->phase = PHASE_WAIT;
 	if (client_identify(c) != 0) {
 		client_error(c, 1, "cannot pass a descriptor (%s)",
 		    strerror(errno));
@@ -448,7 +452,9 @@ client_talk(struct client *c)
 	if (client_send_command(c) != 0) {
 		c->retval = 1;
 		client_stop(c);
+		return;
 	}
+	c->phase = PHASE_WAIT;
 }
 
 /* Connect again, the server having refused the layout we guessed. */
@@ -1202,6 +1208,8 @@ client_exit(struct client *c)
 	setblocking(STDIN_FILENO, 1);
 	setblocking(STDOUT_FILENO, 1);
 	setblocking(STDERR_FILENO, 1);
+	if (c->cc_raw && c->phase != PHASE_ATTACHED && !c->printed)
+		tcsetattr(STDOUT_FILENO, TCSAFLUSH, &c->saved_tio);
 
 	if (c->phase == PHASE_ATTACHED) {
 		if (c->reason != EXIT_NONE)
@@ -1217,7 +1225,8 @@ client_exit(struct client *c)
 		}
 	} else if (c->reason != EXIT_NONE)
 		client_print(STDERR_FILENO, "%s\n", client_exit_message(c));
-	if (files_lost(c->files) != NULL) {
+	/* Only where the server thought all went well. */
+	if (files_lost(c->files) != NULL && c->retval == 0) {
 		client_print(STDERR_FILENO, "%s\n", files_lost(c->files));
 		c->retval = 1;
 	}

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -27,7 +28,6 @@
 struct peer {
 	struct event_base	*base;
 	int			 fd;
-	struct imsgbuf		 ibuf;
 	struct event		 ev;
 	short			 events;	/* as added to the loop */
 	int			 paused;	/* not reading */
@@ -46,6 +46,9 @@ struct peer {
 	peer_lost_cb		*lost_cb;
 	peer_drained_cb		*drained_cb;
 	void			*arg;
+
+	/* Last: its read buffer is big and need not be zeroed. */
+	struct imsgbuf		 ibuf;
 };
 
 static void	peer_event(int, short, void *);
@@ -89,7 +92,10 @@ fail:
 	return (-1);
 }
 
-/* Once a second until the server says anything: is it reading us? */
+/*
+ * Once a second until the server says anything or has read all we sent:
+ * is it reading us at all?
+ */
 static void
 peer_watchdog(__unused int fd, __unused short events, void *arg)
 {
@@ -100,7 +106,11 @@ peer_watchdog(__unused int fd, __unused short events, void *arg)
 	if (p->received || p->eof)
 		return;
 	unread = compat_unread(p->fd);
-	if (unread == -1 || unread < p->unread || unread == 0)
+	if (unread == -1 || (unread == 0 && p->ibuf.w.queued == 0)) {
+		/* Cannot tell, or it has taken all we had: not deaf. */
+		return;
+	}
+	if (unread < p->unread)
 		p->idle = 0;
 	else if (++p->idle >= PEER_DEAF_SECONDS) {
 		log_debug("peer: %ld bytes unread for %d seconds", unread,
@@ -120,7 +130,8 @@ peer_new(struct event_base *base, int fd, enum imsg_layout layout,
 	struct peer	*p;
 	struct timeval	 tv = { 1, 0 };
 
-	p = xcalloc(1, sizeof *p);
+	p = xmalloc(sizeof *p);
+	memset(p, 0, offsetof(struct peer, ibuf));
 	p->base = base;
 	p->fd = fd;
 	imsg_init(&p->ibuf, fd, layout);

@@ -51,12 +51,22 @@ program_answer_self(void)
 	exit(0);
 }
 
-/* What a -V run printed: on ANSWER_VERSION, *version is after "tmux ". */
+/*
+ * What PATH -V printed. tmux says "NAME VERSION", NAME being "tmux" from
+ * 3.4 and the name it was run as before; on ANSWER_VERSION, *version is
+ * the second word.
+ */
 static enum answer
-program_answer(const char *out, int status, char **version)
+program_answer(const char *path, const char *out, int status,
+    char **version)
 {
+	const char	*name, *v;
 	char		*copy, *next, *line;
+	size_t		 len;
 	enum answer	 answer = ANSWER_NONE;
+
+	name = (name = strrchr(path, '/')) != NULL ? name + 1 : path;
+	len = strlen(name);
 
 	/* A wrapper may print more: the answer is any line that fits. */
 	next = copy = xstrdup(out);
@@ -65,10 +75,16 @@ program_answer(const char *out, int status, char **version)
 			answer = ANSWER_SELF;
 			break;
 		}
-		if (answer == ANSWER_NONE && strncmp(line, "tmux ", 5) == 0 &&
-		    line[5] != '\0' && strchr(line + 5, ' ') == NULL &&
-		    WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-			*version = xstrdup(line + 5);
+		if (strncmp(line, "tmux ", 5) == 0)
+			v = line + 5;
+		else if (strncmp(line, name, len) == 0 && line[len] == ' ')
+			v = line + len + 1;
+		else
+			continue;
+		if (answer == ANSWER_NONE && *v != '\0' &&
+		    strchr(v, ' ') == NULL && WIFEXITED(status) &&
+		    WEXITSTATUS(status) == 0) {
+			*version = xstrdup(v);
 			answer = ANSWER_VERSION;
 		}
 	}
@@ -328,7 +344,7 @@ search_job_done(const char *out, int status, void *arg)
 	enum answer	 answer;
 	char		*version = NULL;
 
-	answer = program_answer(out, status, &version);
+	answer = program_answer(path, out, status, &version);
 	job_free(s->job);
 	s->job = NULL;
 	log_debug("%s: asked (%s)", path, answer == ANSWER_SELF ?
@@ -435,6 +451,7 @@ program_free(struct program *p)
 
 /* Asking a running server's own binary, for those too old to say. */
 struct server_version {
+	char			 path[64];
 	struct job		*job;
 	program_version_cb	*cb;
 	void			*arg;
@@ -446,7 +463,8 @@ server_version_done(const char *out, int status, void *arg)
 	struct server_version	*sv = arg;
 	char			*version = NULL;
 
-	if (program_answer(out, status, &version) != ANSWER_VERSION) {
+	if (program_answer(sv->path, out, status, &version) !=
+	    ANSWER_VERSION) {
 		free(version);
 		version = NULL;
 	}
@@ -461,13 +479,12 @@ program_server_version(struct event_base *base, pid_t pid,
     program_version_cb *cb, void *arg)
 {
 	struct server_version	*sv;
-	char			 path[64];
 
 	sv = xcalloc(1, sizeof *sv);
 	sv->cb = cb;
 	sv->arg = arg;
-	if (pid == 0 || compat_pid_exe(pid, path, sizeof path) != 0 ||
-	    (sv->job = job_run(base, path, "-V", SELF_ENV,
+	if (pid == 0 || compat_pid_exe(pid, sv->path, sizeof sv->path) != 0 ||
+	    (sv->job = job_run(base, sv->path, "-V", SELF_ENV,
 	    server_version_done, sv)) == NULL) {
 		free(sv);
 		cb(NULL, arg);

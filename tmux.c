@@ -1,14 +1,12 @@
 /*
- * Command line, locale and socket path, as tmux 3.3a's client has them.
+ * Command line and locale, as tmux 3.3a's client has them.
  */
 
 #include <sys/types.h>
-#include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <langinfo.h>
-#include <limits.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,75 +74,6 @@ locale_is_utf8(void)
 		    strcasestr(s, "UTF8") != NULL);
 	}
 	return (0);
-}
-
-/*
- * BASE/tmux-UID, made if missing, with tmux's checks on it. On failure
- * *cause says why in tmux's words.
- */
-char *
-socket_dir(char **cause)
-{
-	const char	*base[] = { getenv("TMUX_TMPDIR"), "/tmp/" };
-	char		 resolved[PATH_MAX], *dir;
-	struct stat	 sb;
-	uid_t		 uid = getuid();
-	size_t		 i;
-
-	for (i = 0; i < 2; i++) {
-		if (base[i] != NULL && realpath(base[i], resolved) != NULL)
-			break;
-	}
-	if (i == 2) {
-		*cause = xstrdup("no suitable socket path");
-		return (NULL);
-	}
-	xasprintf(&dir, "%s/tmux-%ld", resolved, (long)uid);
-	if (mkdir(dir, S_IRWXU) != 0 && errno != EEXIST) {
-		xasprintf(cause, "couldn't create directory %s (%s)", dir,
-		    strerror(errno));
-	} else if (lstat(dir, &sb) != 0) {
-		xasprintf(cause, "couldn't read directory %s (%s)", dir,
-		    strerror(errno));
-	} else if (!S_ISDIR(sb.st_mode))
-		xasprintf(cause, "%s is not a directory", dir);
-	else if (sb.st_uid != uid || (sb.st_mode & S_IRWXO) != 0)
-		xasprintf(cause, "directory %s has unsafe permissions", dir);
-	else
-		return (dir);
-	free(dir);
-	return (NULL);
-}
-
-static char *
-socket_default(const char *label, char **cause)
-{
-	char	*dir, *path;
-
-	if ((dir = socket_dir(cause)) == NULL)
-		return (NULL);
-	xasprintf(&path, "%s/%s", dir, label);
-	free(dir);
-	return (path);
-}
-
-static const char *
-socket_path(struct options *opt, const char *path, char **cause)
-{
-	const char	*s;
-	char		*copy;
-
-	if (path != NULL)
-		return (path);
-	s = getenv("TMUX");
-	if (opt->label == NULL && s != NULL && *s != '\0' && *s != ',') {
-		copy = xstrdup(s);
-		copy[strcspn(copy, ",")] = '\0';
-		return (copy);
-	}
-	opt->flags |= CLIENT_DEFAULTSOCKET;
-	return (socket_default(opt->label != NULL ? opt->label : "default",
-	    cause));
 }
 
 int

@@ -249,8 +249,9 @@ void		 terminfo_free(char **, u_int);
 void		 signal_init(struct event_base *, void (*)(int, void *), void *);
 void		 signal_restore(void);
 
-/* tmux.c */
+/* socket.c */
 char		*socket_dir(char **);
+const char	*socket_path(struct options *, const char *, char **);
 
 /* log.c */
 void		 log_open(int, const char *);

@@ -1,0 +1,101 @@
+#!/bin/sh
+# Nothing lost in silence. Where tmux 3.3a reports success while output
+# or input is lost, ours says so in one line and exits 1 (the README's
+# deliberate differences); against a real 3.3a server.
+
+. "$(dirname "$0")/lib.sh"
+
+cd "$T" || exit 1
+S=$T/s
+start_server "$S" || { fail setup "server did not start"; exit 1; }
+ours() { "$TEST_TMUX" -S "$S" "$@"; }
+"$REAL_TMUX" -S "$S" setb -b b1 hello
+
+# lost NAME WANT-STATUS WANT-STDERR CMD...: our status and stderr.
+lost() {
+	_n=$1 _rc=$2 _err=$3
+	shift 3
+	eval "$*" 2>"$T/lost.err"
+	check "$_n" "$_rc:$_err" "$?:$(cat "$T/lost.err")"
+}
+
+# The server reports a refused stdout itself for some commands (status 1);
+# we add ours only where it reported success.
+for c in "display -p hi" "showb -b b1" "saveb -b b1 -"; do
+	lost "$c, stdout /dev/full" 1 \
+	    "error writing to stdout (No space left on device)" \
+	    "ours $c >/dev/full"
+	lost "$c, stdout read-only" 1 \
+	    "error writing to stdout (Bad file descriptor)" \
+	    "ours $c 1</dev/null"
+done
+lost "display -p, stdout closed" 1 \
+    "error writing to stdout (Bad file descriptor)" "ours display -p hi >&-"
+for c in "showb -b b1" "saveb -b b1 -"; do
+	lost "$c, stdout closed: the server says so" 1 \
+	    "-: Bad file descriptor" "ours $c >&-"
+done
+lost "saveb to /dev/full" 1 \
+    "error writing to /dev/full (No space left on device)" \
+    "ours saveb -b b1 /dev/full"
+# A reader that goes away is not an error, as for any program.
+lost "showb into a closed pipe" 0 "" \
+    "ours showb -b b1 | true"
+
+# Read errors reach the server, which reports them; no buffer is made.
+mkdir -p "$T/dir"
+lost "loadb DIR" 1 "$T/dir: Is a directory" "ours loadb -b x '$T/dir'"
+lost "loadb - <DIR" 1 "-: Is a directory" "ours loadb -b x - <'$T/dir'"
+check "loadb DIR: no buffer" "no buffer x" \
+    "$("$REAL_TMUX" -S "$S" showb -b x 2>&1)"
+
+# A signal while stdin is still being sent: tmux's text for it, status 1,
+# and no buffer.
+for sig in TERM HUP; do
+	mkfifo "$T/in$sig"
+	"$TEST_TMUX" -S "$S" loadb -b "sig$sig" - <"$T/in$sig" 2>"$T/sig.err" &
+	cpid=$!
+	exec 5>"$T/in$sig"
+	# More than a pipe holds: once it is all written, the client is
+	# reading and sending.
+	head -c 300000 /dev/zero >&5 &
+	wpid=$!
+	wait_until gone "$wpid"
+	kill -$sig "$cpid"
+	WAIT_SECONDS=1 wait_until gone "$cpid" &&
+	    pass "loadb -, SIG$sig: gone within 1 s" ||
+	    fail "loadb -, SIG$sig: gone within 1 s" "pid $cpid alive"
+	wait "$cpid"
+	rc=$?
+	exec 5>&-
+	want=terminated
+	[ "$sig" = HUP ] && want="lost tty"
+	check "loadb -, SIG$sig: said so, status 1" "1:$want" \
+	    "$rc:$(cat "$T/sig.err")"
+	check "loadb -, SIG$sig: no buffer" "no buffer sig$sig" \
+	    "$("$REAL_TMUX" -S "$S" showb -b "sig$sig" 2>&1)"
+done
+
+# An idle waiting client still leaves silently with status 0, as tmux's.
+# Connected means the client's signal handling is in place.
+connections() {
+	awk -v p="$S" '$8 == p && $6 == "03"' /proc/net/unix | wc -l
+}
+run_both "wait-for, SIGTERM" /dev/null '
+	n=$(connections)
+	"$TMUX_BIN" -S "$S" wait-for never &
+	p=$!
+	wait_until eval "[ \$(connections) -gt $n ]"
+	kill -TERM $p
+	wait $p
+	echo status $?'
+
+# A closed descriptor stays closed for the shell of -c.
+run_both "-c with stdout closed" /dev/null '
+	SHELL=/bin/sh "$TMUX_BIN" -S "$S" -c "echo x" >&-
+	echo status $? >&2'
+
+# A control client with stdin closed ends at once (tmux's waits for ever).
+out=$(timeout 10 "$TEST_TMUX" -S "$S" -C attach -t main <&- 2>&1)
+check "-C attach, stdin closed: ends with %exit" "0:%exit" \
+    "$?:$(echo "$out" | tail -1)"
