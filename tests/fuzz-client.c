@@ -174,13 +174,6 @@ static unsigned long long fuzz_frames, fuzz_runs;	/* frames sent whole */
 const char	*progname = "tmux";
 const char	*progpath = "tmux";
 
-char *
-socket_dir(char **cause)
-{
-	*cause = xstrdup("no socket directory in the fuzz target");
-	return (NULL);
-}
-
 static void	fuzz_update(struct conn *);
 static void	fuzz_schedule(void);
 
