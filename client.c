@@ -1308,6 +1308,9 @@ client_main(const struct options *opt)
 	if (c->exec_shell != NULL)
 		client_exec(c);
 	client_free(c);
-	event_base_free(base);
+	/*
+	 * The loop is left for the exit to take: a server start or a probe
+	 * that a signal cut short still hangs on it.
+	 */
 	return (retval);
 }
