@@ -136,6 +136,10 @@ def made_up():
         frame(214) + frame(206, b'true\0') + bytes([SIGNAL | 2 << 4]) +
         wait(216) + frame(217, b'true\0/bin/sh\0') + frame(204) +
         bytes([CLOSE]),
+        # A probe refused twice in one read.
+        'probe-refused': bytes([OPT_FEATURES, 0, 0]) + wait(200) +
+        frame(203, struct.pack('<i', 0) + b'first\0') +
+        frame(203, struct.pack('<i', 0) + b'second\0') + bytes([CLOSE]),
         # Old stdio, stdin asked for, then SIGTERM.
         'oldstdio': bytes([0, 5, 0]) + b'input' + wait(200) +
         frame(213, struct.pack('<q', 3) + b'abc' + b'\0' * 8189) +
