@@ -77,8 +77,6 @@
 /* Client message types that WAIT can name; 0 counts them all. */
 #define FUZZ_TYPES 512
 
-/* What we read from the client at once. */
-#define FUZZ_READ 65536
 
 static const uint32_t server_types[] = {
 	MSG_VERSION, MSG_DETACH, MSG_DETACHKILL, MSG_EXIT, MSG_EXITED,
@@ -93,19 +91,12 @@ static const int signals[] = {
 	SIGTERM, SIGHUP, SIGWINCH, SIGCONT, SIGCHLD, SIGINT, SIGUSR1, SIGUSR2
 };
 
-/* Bytes queued for a connection; fd goes with the first one. */
-struct chunk {
-	TAILQ_ENTRY(chunk)	 entry;
-	size_t			 len;
-	size_t			 off;
-	int			 fd;
-	int			 frame;		/* counted once sent */
-	unsigned char		 data[];
-};
-
-/* A connection the client made to us. */
+/* A connection the client made to us: we are its peer, with imsg.c. */
 struct conn {
 	int			 fd;
+	struct imsgbuf		 ibuf;		/* old header: reads both */
+	u_int			 frames;	/* queued since it was empty */
+	int			 nfds;		/* ... with a descriptor */
 	struct event		 ev;
 	short			 events;
 	int			 reading;
@@ -115,9 +106,6 @@ struct conn {
 	int			 main;		/* its command is not a probe's */
 	u_int			 seen[FUZZ_TYPES];	/* frames by type */
 	u_int			 taken[FUZZ_TYPES];	/* ... by WAITs */
-	unsigned char		 in[FUZZ_READ + MAX_IMSGSIZE];
-	size_t			 inlen;
-	TAILQ_HEAD(, chunk)	 out;
 	TAILQ_ENTRY(conn)	 entry;
 	TAILQ_ENTRY(conn)	 wait_entry;	/* spoke, waiting for a script */
 };
@@ -155,7 +143,6 @@ static struct fuzz {
 	int			 lastfd;	/* 0 none, 1 /dev/null, 2 pipe */
 	size_t			 bytes;
 	u_int			 frames;
-	int			 nfds;		/* queued to pass */
 
 	TAILQ_HEAD(, pipe_end)	 pipes;
 } fz;
@@ -168,7 +155,7 @@ static int		 fuzz_listen = -1;
 static int		 fuzz_null = -1;
 static int		 fuzz_report = -1;	/* libFuzzer's stderr */
 static int		 fuzz_echo;
-static unsigned long long fuzz_frames, fuzz_runs;	/* frames sent whole */
+static unsigned long long fuzz_frames, fuzz_runs;	/* frames sent */
 
 /* What tmux.c has, which is not linked here. */
 const char	*progname = "tmux";
@@ -329,39 +316,19 @@ fuzz_kill(pid_t pid, int sig)
 }
 
 static void
-chunk_queue(struct conn *cn, const void *data, size_t len, int fd, int frame)
+conn_queue(struct conn *cn, const void *data, size_t len, int fd, int frame)
 {
-	struct chunk	*ch;
+	struct ibuf	*b;
 
-	ch = xmalloc(sizeof *ch + len + 1);
-	ch->len = len;
-	ch->off = 0;
-	ch->fd = fd;
-	ch->frame = frame;
-	memcpy(ch->data, data, len);
-	TAILQ_INSERT_TAIL(&cn->out, ch, entry);
+	if ((b = ibuf_alloc(len)) == NULL)
+		abort();
+	memcpy(b->buf, data, len);
+	b->fd = fd;
+	msgbuf_enqueue(&cn->ibuf.w, b);
 	fz.bytes += len;
 	fz.frames += frame;
-	if (fd != -1)
-		fz.nfds++;
-}
-
-static void
-chunk_close_fd(struct chunk *ch)
-{
-	if (ch->fd != -1) {
-		close(ch->fd);
-		ch->fd = -1;
-		fz.nfds--;
-	}
-}
-
-static void
-chunk_free(struct conn *cn, struct chunk *ch)
-{
-	TAILQ_REMOVE(&cn->out, ch, entry);
-	chunk_close_fd(ch);
-	free(ch);
+	cn->frames += frame;
+	cn->nfds += fd != -1;
 }
 
 /* A descriptor to pass: /dev/null or the read end of a closed pipe. */
@@ -387,9 +354,9 @@ fuzz_resend(struct conn *cn)
 	if (fz.last == NULL || fz.bytes > FUZZ_MAX_BYTES ||
 	    fz.frames >= FUZZ_MAX_FRAMES)
 		return;
-	if (fz.lastfd != 0 && fz.nfds < FUZZ_MAX_FDS)
+	if (fz.lastfd != 0 && cn->nfds < FUZZ_MAX_FDS)
 		fd = fuzz_passfd(fz.lastfd);
-	chunk_queue(cn, fz.last, fz.lastlen, fd, 1);
+	conn_queue(cn, fz.last, fz.lastlen, fd, 1);
 }
 
 /* Decode a FRAME; queue it unless skipping. */
@@ -480,7 +447,7 @@ fuzz_op(struct conn *cn)
 		if ((n = get8()) > (size_t)(fz.end - fz.p))
 			n = fz.end - fz.p;
 		if (cn != NULL && n != 0)
-			chunk_queue(cn, fz.p, n, -1, 0);
+			conn_queue(cn, fz.p, n, -1, 0);
 		fz.p += n;
 		break;
 	case 7:
@@ -552,12 +519,9 @@ fuzz_tick_cb(__unused int fd, __unused short events, __unused void *arg)
 static void
 conn_free(struct conn *cn)
 {
-	struct chunk	*ch;
-
-	while ((ch = TAILQ_FIRST(&cn->out)) != NULL)
-		chunk_free(cn, ch);
 	if (cn->events != 0)
 		event_del(&cn->ev);
+	imsg_clear(&cn->ibuf);
 	close(cn->fd);
 	TAILQ_REMOVE(&fz.conns, cn, entry);
 	free(cn);
@@ -565,74 +529,31 @@ conn_free(struct conn *cn)
 
 /* What the client sent: count its frames by type, find its command. */
 static void
-conn_parse(struct conn *cn)
-{
-	unsigned char	*p = cn->in;
-	size_t		 left = cn->inlen;
-	uint32_t	 type;
-	uint16_t	 len;
-
-	/* Either header: the length is in the first two bytes after type. */
-	while (left >= IMSG_HEADER_SIZE) {
-		memcpy(&type, p, 4);
-		memcpy(&len, p + 4, 2);
-		if (len < IMSG_HEADER_SIZE || len > MAX_IMSGSIZE) {
-			left = 0;
-			break;
-		}
-		if (left < len)
-			break;
-		if (type < FUZZ_TYPES && type != 0)
-			cn->seen[type]++;
-		cn->seen[0]++;
-		if ((type == MSG_COMMAND && memmem(p, len, "#{version}", 10) ==
-		    NULL) || type == MSG_SHELL)
-			cn->main = 1;
-		p += len;
-		left -= len;
-	}
-	memmove(cn->in, p, left);
-	cn->inlen = left;
-}
-
-static void
 conn_read(struct conn *cn)
 {
-	struct msghdr	 msg;
-	struct cmsghdr	*cmsg;
-	struct iovec	 iov;
-	union {
-		struct cmsghdr	hdr;
-		char		buf[CMSG_SPACE(sizeof(int) * 32)];
-	} cmsgbuf;
-	ssize_t		 n;
-	size_t		 i;
-	int		 fd;
+	struct imsg	imsg;
+	ssize_t		n;
+	int		r;
 
-	memset(&msg, 0, sizeof msg);
-	iov.iov_base = cn->in + cn->inlen;
-	iov.iov_len = FUZZ_READ;
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = cmsgbuf.buf;
-	msg.msg_controllen = sizeof cmsgbuf.buf;
-	n = recvmsg(cn->fd, &msg, MSG_CMSG_CLOEXEC);
-	if (n == -1 && errno == EAGAIN)
+	if ((n = imsg_read(&cn->ibuf)) == -1 && errno == EAGAIN)
 		return;
-	for (cmsg = CMSG_FIRSTHDR(&msg); n > 0 && cmsg != NULL;
-	    cmsg = CMSG_NXTHDR(&msg, cmsg)) {
-		for (i = 0; i < (cmsg->cmsg_len - CMSG_LEN(0)) / sizeof fd;
-		    i++) {
-			memcpy(&fd, CMSG_DATA(cmsg) + i * sizeof fd, sizeof fd);
-			close(fd);
-		}
-	}
 	if (n <= 0) {
 		cn->gone = 1;
 		return;
 	}
-	cn->inlen += n;
-	conn_parse(cn);
+	while ((r = imsg_get(&cn->ibuf, &imsg)) == 1) {
+		if (imsg.fd != -1)
+			close(imsg.fd);
+		if (imsg.type < FUZZ_TYPES && imsg.type != 0)
+			cn->seen[imsg.type]++;
+		cn->seen[0]++;
+		if ((imsg.type == MSG_COMMAND && (imsg.len == 0 ||
+		    memmem(imsg.data, imsg.len, "#{version}", 10) == NULL)) ||
+		    imsg.type == MSG_SHELL)
+			cn->main = 1;
+	}
+	if (r == -1)
+		cn->ibuf.rlen = cn->ibuf.roff = 0;
 	if (!cn->spoke) {
 		cn->spoke = 1;
 		if (fz.owner == NULL) {
@@ -643,65 +564,19 @@ conn_read(struct conn *cn)
 	}
 }
 
-/*
- * Send what the client takes, gathered; a descriptor goes with the first
- * byte of its frame, which starts a sendmsg of its own.
- */
+/* Frames are counted once all that was queued has gone. */
 static void
 conn_write(struct conn *cn)
 {
-	struct chunk	*ch, *next;
-	struct msghdr	 msg;
-	struct cmsghdr	*cmsg;
-	struct iovec	 iov[64];
-	union {
-		struct cmsghdr	hdr;
-		char		buf[CMSG_SPACE(sizeof(int))];
-	} cmsgbuf;
-	ssize_t		 n;
-	size_t		 left;
-	int		 i;
-
-	while ((ch = TAILQ_FIRST(&cn->out)) != NULL) {
-		memset(&msg, 0, sizeof msg);
-		i = 0;
-		TAILQ_FOREACH(next, &cn->out, entry) {
-			if (i == (int)nitems(iov) || (i != 0 && next->fd != -1))
-				break;
-			iov[i].iov_base = next->data + next->off;
-			iov[i].iov_len = next->len - next->off;
-			i++;
-		}
-		msg.msg_iov = iov;
-		msg.msg_iovlen = i;
-		if (ch->fd != -1) {
-			memset(&cmsgbuf, 0, sizeof cmsgbuf);
-			msg.msg_control = cmsgbuf.buf;
-			msg.msg_controllen = sizeof cmsgbuf.buf;
-			cmsg = CMSG_FIRSTHDR(&msg);
-			cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-			cmsg->cmsg_level = SOL_SOCKET;
-			cmsg->cmsg_type = SCM_RIGHTS;
-			memcpy(CMSG_DATA(cmsg), &ch->fd, sizeof ch->fd);
-		}
-		n = sendmsg(cn->fd, &msg, MSG_NOSIGNAL|MSG_DONTWAIT);
-		if (n == -1 && errno == EAGAIN)
-			return;
-		if (n == -1) {
-			cn->gone = 1;
-			return;
-		}
-		chunk_close_fd(ch);
-		while ((ch = TAILQ_FIRST(&cn->out)) != NULL) {
-			left = ch->len - ch->off;
-			if ((size_t)n < left) {
-				ch->off += n;
-				break;
-			}
-			n -= left;
-			fuzz_frames += ch->frame;
-			chunk_free(cn, ch);
-		}
+	switch (imsg_write(&cn->ibuf)) {
+	case -1:
+		cn->gone = 1;
+		break;
+	case 1:
+		fuzz_frames += cn->frames;
+		cn->frames = 0;
+		cn->nfds = 0;
+		break;
 	}
 }
 
@@ -725,17 +600,15 @@ fuzz_update(struct conn *cn)
 {
 	short	events = 0;
 
-	if (cn->gone) {
-		while (!TAILQ_EMPTY(&cn->out))
-			chunk_free(cn, TAILQ_FIRST(&cn->out));
-	}
-	if ((cn->done && TAILQ_EMPTY(&cn->out)) || (cn->gone && !cn->spoke)) {
+	if (cn->gone)
+		msgbuf_clear(&cn->ibuf.w);
+	if ((cn->done && cn->ibuf.w.queued == 0) || (cn->gone && !cn->spoke)) {
 		conn_free(cn);
 		return;
 	}
 	if (cn->reading && !cn->gone)
 		events |= EV_READ;
-	if (!TAILQ_EMPTY(&cn->out))
+	if (cn->ibuf.w.queued != 0)
 		events |= EV_WRITE;
 	if (events == cn->events)
 		return;
@@ -760,8 +633,8 @@ fuzz_accept_cb(__unused int fd, __unused short events, __unused void *arg)
 		return;
 	cn = xcalloc(1, sizeof *cn);
 	cn->fd = s;
+	imsg_init(&cn->ibuf, s, IMSG_OLD);
 	cn->reading = 1;
-	TAILQ_INIT(&cn->out);
 	TAILQ_INSERT_TAIL(&fz.conns, cn, entry);
 	fuzz_update(cn);
 }
