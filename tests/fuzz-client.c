@@ -19,19 +19,20 @@
  * its low nibble, an argument in its high one:
  *
  *	0 FRAME	 arg 1: new header, 2: fd flag set, 4: fd passed, 8: an
- *		 extra byte follows (1: a peerid byte follows, 2: a u32 for
- *		 the header's length field follows, 4: the fd passed is a pipe,
- *		 not /dev/null, 0xf0: more old-header flag bits); then TYPE
- *		 (below 0x80 an index in server_types, else a u16 type
- *		 follows), LEN (255: a u16 follows) and the payload
+ *		 extra byte follows (1: a peerid byte follows, 2: a u32
+ *		 for the header's length field follows, 4: the fd passed is
+ *		 a pipe, not /dev/null, 0xf0: more old-header flag bits);
+ *		 then TYPE (below 0x80 an index in server_types, else a u16
+ *		 type follows), LEN (255: a u16 follows) and the payload
  *	1 REPEAT the last frame (arg + 1) * (N + 1) more times
  *	2 YIELD	 let the loop turn arg + 1 times
  *	3 READ	 stop (arg even) or resume reading the client
  *	4 DRAIN	 stop (arg even) or resume draining its output
  *	5 SIGNAL raise signals[arg % 8], if this is the conversation
  *	6 RAW	 N bytes as they are
- *	7 WAIT	 until the client has sent a frame of type T (a u16; 0 is
- *		 any) that no WAIT before took, for at most FUZZ_WAIT turns
+ *	7 WAIT	 until the client has sent a frame of type T (a u16; 0
+ *		 is any) that no WAIT before took, for FUZZ_WAIT turns at
+ *		 most
  *	8 CLOSE	 the end of this connection's script
  *	9-15	 as FRAME
  *
@@ -77,7 +78,6 @@
 /* Client message types that WAIT can name; 0 counts them all. */
 #define FUZZ_TYPES 512
 
-
 static const uint32_t server_types[] = {
 	MSG_VERSION, MSG_DETACH, MSG_DETACHKILL, MSG_EXIT, MSG_EXITED,
 	MSG_LOCK, MSG_READY, MSG_SHELL, MSG_SHUTDOWN, MSG_OLDSTDERR,
@@ -91,7 +91,11 @@ static const int signals[] = {
 	SIGTERM, SIGHUP, SIGWINCH, SIGCONT, SIGCHLD, SIGINT, SIGUSR1, SIGUSR2
 };
 
-/* A connection the client made to us: we are its peer, with imsg.c. */
+/*
+ * A connection the client made to us: we are its peer, with imsg.c. seen
+ * counts its frames by type, taken those that WAITs took; wait_entry is
+ * for one that spoke while another's script ran.
+ */
 struct conn {
 	int			 fd;
 	struct imsgbuf		 ibuf;		/* old header: reads both */
@@ -100,14 +104,14 @@ struct conn {
 	struct event		 ev;
 	short			 events;
 	int			 reading;
-	int			 spoke;		/* the client has sent a byte */
+	int			 spoke;		/* the client sent a byte */
 	int			 gone;		/* ... and has closed */
 	int			 done;		/* our script is over */
-	int			 main;		/* its command is not a probe's */
-	u_int			 seen[FUZZ_TYPES];	/* frames by type */
-	u_int			 taken[FUZZ_TYPES];	/* ... by WAITs */
+	int			 main;		/* not a probe */
+	u_int			 seen[FUZZ_TYPES];
+	u_int			 taken[FUZZ_TYPES];
 	TAILQ_ENTRY(conn)	 entry;
-	TAILQ_ENTRY(conn)	 wait_entry;	/* spoke, waiting for a script */
+	TAILQ_ENTRY(conn)	 wait_entry;
 };
 
 /* A pipe end we feed DATA into (for a reader) or drain (for a writer). */
@@ -140,7 +144,7 @@ static struct fuzz {
 
 	unsigned char		*last;		/* the last frame, for REPEAT */
 	size_t			 lastlen;
-	int			 lastfd;	/* 0 none, 1 /dev/null, 2 pipe */
+	int			 lastfd;	/* 1 /dev/null, 2 pipe */
 	size_t			 bytes;
 	u_int			 frames;
 
