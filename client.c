@@ -74,7 +74,7 @@ struct client {
 	int			 printed;	/* control mode's %exit is out */
 	enum exit_reason	 reason;
 	int			 exit_type;
-	char			*exit_session;
+	char			*detached;	/* "detached (from ...)" */
 	char			*exit_message;
 	int			 retval;
 	int			 suspended;
@@ -780,8 +780,11 @@ client_dispatch_attached(struct client *c, struct imsg *imsg)
 		break;
 	case MSG_DETACH:
 	case MSG_DETACHKILL:
-		free(c->exit_session);
-		c->exit_session = xstrdup(imsg->data);
+		/* Whole: tmux's client dies of a name too long for 256. */
+		free(c->detached);
+		xasprintf(&c->detached, "%s (from session %s)",
+		    imsg->type == MSG_DETACHKILL ? "detached and SIGHUP" :
+		    "detached", (const char *)imsg->data);
 		c->exit_type = imsg->type;
 		if (imsg->type == MSG_DETACHKILL)
 			c->reason = EXIT_DETACHED_HUP;
@@ -945,21 +948,12 @@ client_signal(int sig, void *arg)
 static const char *
 client_exit_message(struct client *c)
 {
-	static char	buf[256];
-
 	switch (c->reason) {
 	case EXIT_NONE:
 		break;
 	case EXIT_DETACHED:
 	case EXIT_DETACHED_HUP:
-		if (c->exit_session == NULL)
-			return (c->reason == EXIT_DETACHED ? "detached" :
-			    "detached and SIGHUP");
-		if ((size_t)snprintf(buf, sizeof buf, "%s (from session %s)",
-		    c->reason == EXIT_DETACHED ? "detached" :
-		    "detached and SIGHUP", c->exit_session) >= sizeof buf)
-			fatalx("detach message too long");
-		return (buf);
+		return (c->detached);
 	case EXIT_LOST_TTY:
 		return ("lost tty");
 	case EXIT_TERMINATED:
@@ -1280,7 +1274,7 @@ client_free(struct client *c)
 		close(c->fd);
 	files_free(c->files);
 	terminfo_free(c->caps, c->ncaps);
-	free(c->exit_session);
+	free(c->detached);
 	free(c->exit_message);
 	free(c->exec_command);
 	free(c->exec_shell);
