@@ -218,7 +218,7 @@ client_send(struct client *c, int type, const void *data, size_t len)
 	peer_send(c->peer, type, data, len);
 }
 
-/* 7.1 of CLIENT.md: $PWD if it is the same directory, else getcwd. */
+/* doc/protocol.md 5.3: $PWD if it is the same directory, else getcwd. */
 static const char *
 client_cwd(void)
 {

@@ -16,8 +16,8 @@
 
 /*
  * Server dialects. Every tmux from 1.9 to 3.7c says protocol 8, but what
- * crosses the socket changed; this file alone knows how (PROTOCOL.md,
- * sections 4, 8 and 9). The rest of the client asks the dialect table.
+ * crosses the socket changed; this file alone knows how (doc/protocol.md,
+ * sections 5, 10 and 11). The rest of the client asks the dialect table.
  *
  * Choosing: a server we started has a known version. Otherwise a client
  * that needs what the guess below cannot give (control mode, terminal

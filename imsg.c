@@ -16,7 +16,7 @@
 
 /*
  * Message framing over a stream socket, in either of the two header
- * layouts tmux has used (see PROTOCOL.md, section 1):
+ * layouts tmux has used (doc/protocol.md 2.2):
  *
  *	old: type u32, len u16, flags u16 (bit 0: fd), peerid u32, pid u32
  *	new: type u32, len u32 (bit 31: fd), peerid u32, pid u32

@@ -17,7 +17,7 @@
 /*
  * Tests for the imsg framing (imsg.c, imsg-buffer.c) over a socketpair,
  * in both header layouts. The expected wire bytes are those of a
- * little-endian host, as in PROTOCOL.md section 1.
+ * little-endian host, as in doc/protocol.md 2.2.
  */
 
 #include <sys/types.h>
@@ -1039,7 +1039,7 @@ t_flag_no_fd(enum imsg_layout l)
 }
 
 /*
- * Across layouts (PROTOCOL.md 1.7): an old receiver takes a new fd
+ * Across layouts (doc/protocol.md 2.2): an old receiver takes a new fd
  * message as one without an fd; a new receiver refuses an old one.
  */
 static int
@@ -1131,7 +1131,7 @@ raw_send(int s, const void *p, size_t len, int fd)
 
 /*
  * Old receivers queue descriptors and hand them to flagged messages in
- * order (PROTOCOL.md 1.4), wherever they arrived: three descriptors come
+ * order (doc/protocol.md 2.4), wherever they arrived: three descriptors come
  * before the first header is whole, and one comes with an unflagged
  * message but belongs to the flagged message after it.
  */
