@@ -389,8 +389,8 @@ client_control_raw(struct client *c)
 		client_error(c, 1, "tcgetattr failed: %s", strerror(errno));
 		return (-1);
 	}
+	/* tmux's settings, whole: cfmakeraw(3) would change none of them. */
 	memset(&tio, 0, sizeof tio);
-	cfmakeraw(&tio);
 	tio.c_iflag = ICRNL|IXANY;
 	tio.c_oflag = OPOST|ONLCR;
 	tio.c_lflag = 0;
@@ -665,7 +665,7 @@ client_files_drained(void *arg)
 }
 
 /* Replace ourselves with SHELL -c COMMAND, as tmux does for -c and -E. */
-static __attribute__((noreturn)) void
+static __dead void
 client_exec(struct client *c, const char *shell, const char *command)
 {
 	const char	*name, *p;
@@ -1231,7 +1231,6 @@ client_exit(struct client *c)
 int
 client_main(const struct options *opt)
 {
-	struct event_config	*cfg;
 	struct client		*c;
 	int			 retval;
 
@@ -1240,13 +1239,8 @@ client_main(const struct options *opt)
 	c->flags = opt->flags;
 	c->fd = -1;
 
-	/* poll, not epoll: epoll refuses regular files and /dev/null. */
-	if ((cfg = event_config_new()) == NULL)
-		fatalx("event_config_new failed");
-	event_config_avoid_method(cfg, "epoll");
-	if ((c->base = event_base_new_with_config(cfg)) == NULL)
+	if ((c->base = compat_event_base()) == NULL)
 		fatalx("event_base_new failed");
-	event_config_free(cfg);
 	evtimer_assign(&c->retry, c->base, client_retry, c);
 	evtimer_assign(&c->exit_timer, c->base, client_exit_timer, c);
 

@@ -134,7 +134,7 @@ msgbuf_write(struct msgbuf *mb, int fd)
 	}
 
 	do
-		n = sendmsg(fd, &msg, MSG_NOSIGNAL);
+		n = sendmsg(fd, &msg, COMPAT_MSG_NOSIGNAL);
 	while (n == -1 && errno == EINTR);
 	if (n == -1)
 		return (errno == EAGAIN || errno == ENOBUFS ? 0 : -1);

@@ -29,6 +29,7 @@
 #include <sys/uio.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -172,7 +173,7 @@ imsg_read(struct imsgbuf *ib)
 	msg.msg_controllen = sizeof cmsgbuf.buf;
 
 	do
-		n = recvmsg(ib->fd, &msg, MSG_CMSG_CLOEXEC);
+		n = recvmsg(ib->fd, &msg, COMPAT_MSG_CMSG_CLOEXEC);
 	while (n == -1 && errno == EINTR);
 	if (n == -1)
 		return (-1);
@@ -185,6 +186,9 @@ imsg_read(struct imsgbuf *ib)
 		nfd = (cmsg->cmsg_len - CMSG_LEN(0)) / sizeof(int);
 		for (i = 0; i < nfd; i++) {
 			memcpy(&fd, CMSG_DATA(cmsg) + i * sizeof fd, sizeof fd);
+			/* Not for the programs we run. */
+			if (COMPAT_MSG_CMSG_CLOEXEC == 0)
+				fcntl(fd, F_SETFD, FD_CLOEXEC);
 			if (ib->nfds < IMSG_MAXFDS)
 				ib->fds[ib->nfds++] = fd;
 			else

@@ -22,11 +22,12 @@
 #ifndef IMSG_H
 #define IMSG_H
 
-#include <sys/queue.h>
 #include <sys/types.h>
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "compat.h"
 
 /* One recvmsg reads at most this, as tmux does. */
 #define IBUF_READ_SIZE 65535

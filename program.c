@@ -35,6 +35,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,8 +162,8 @@ cache_parse(const char *line, const char *path, const struct stat *sb,
 	return (dev == (unsigned long long)sb->st_dev &&
 	    ino == (unsigned long long)sb->st_ino &&
 	    fsize == (long long)sb->st_size &&
-	    sec == (long long)sb->st_mtim.tv_sec &&
-	    nsec == sb->st_mtim.tv_nsec);
+	    sec == (long long)sb->st_mtime &&
+	    nsec == COMPAT_MTIME_NSEC(sb));
 }
 
 /* What the cache says about PATH as it is now. */
@@ -236,7 +237,7 @@ cache_put(const char *path, const struct stat *sb, const char *answer)
 		fprintf(f, "%llu %llu %lld %lld %ld %s %s\n",
 		    (unsigned long long)sb->st_dev,
 		    (unsigned long long)sb->st_ino, (long long)sb->st_size,
-		    (long long)sb->st_mtim.tv_sec, sb->st_mtim.tv_nsec, answer,
+		    (long long)sb->st_mtime, COMPAT_MTIME_NSEC(sb), answer,
 		    path);
 		if (fclose(f) != 0 || rename(tmp, cpath) != 0)
 			unlink(tmp);
@@ -421,7 +422,7 @@ program_find(struct event_base *base, int use_cache, program_done_cb *cb,
 	s->use_cache = use_cache;
 	s->cb = cb;
 	s->arg = arg;
-	if (compat_self_stat(progpath, &s->self) != 0)
+	if (compat_self_stat(&s->self) != 0)
 		memset(&s->self, 0, sizeof s->self);
 	if ((env = getenv(TMUX_SERVER_ENV)) != NULL && *env != '\0') {
 		s->named = 1;
@@ -477,7 +478,7 @@ program_server_version(struct event_base *base, pid_t pid,
     program_version_cb *cb, void *arg)
 {
 	struct server_version	*sv;
-	char			 path[64];
+	char			 path[PATH_MAX];
 
 	sv = xcalloc(1, sizeof *sv);
 	sv->cb = cb;

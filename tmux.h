@@ -29,7 +29,6 @@
 #define TMUX_H
 
 #include <sys/types.h>
-#include <sys/queue.h>
 
 #include <event.h>
 #include <stdarg.h>
@@ -39,11 +38,6 @@
 #include "compat.h"
 #include "imsg.h"
 #include "proto.h"
-
-#ifndef __unused
-#define __unused __attribute__ ((unused))
-#endif
-#define printflike(a, b) __attribute__ ((format (printf, a, b)))
 
 /* The release whose client we imitate. */
 #define TMUX_VERSION "3.3a"
@@ -130,7 +124,6 @@ struct probe_result {
 };
 
 extern const char	*progname;
-extern const char	*progpath;	/* argv[0] as given */
 
 /* client.c */
 int		 client_main(const struct options *);
@@ -252,8 +245,8 @@ char		*socket_dir(char **);
 /* log.c */
 void		 log_open(int, const char *);
 void printflike(1, 2) log_debug(const char *, ...);
-__attribute__((noreturn)) void printflike(1, 2) fatal(const char *, ...);
-__attribute__((noreturn)) void printflike(1, 2) fatalx(const char *, ...);
+__dead void printflike(1, 2) fatal(const char *, ...);
+__dead void printflike(1, 2) fatalx(const char *, ...);
 
 /* xmalloc.c */
 void		*xmalloc(size_t);

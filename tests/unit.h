@@ -27,12 +27,12 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "compat.h"
+
 static int	unit_failures;
 
-static void	pass(const char *, ...)
-		    __attribute__((format(printf, 1, 2), unused));
-static void	fail(const char *, ...)
-		    __attribute__((format(printf, 1, 2), unused));
+static void	pass(const char *, ...) printflike(1, 2) __unused;
+static void	fail(const char *, ...) printflike(1, 2) __unused;
 
 static void
 unit_line(const char *what, const char *fmt, va_list ap)
