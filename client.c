@@ -1074,9 +1074,13 @@ client_version_probed(struct probe_result *r, void *arg)
 {
 	struct client	*c = arg;
 
-	if (r->dialect != NULL && r->version != NULL)
+	if (r->dialect != NULL && r->version != NULL && *r->version != '\0')
 		client_print_version(c, r->version);
-	else
+	else if (r->dialect != NULL && r->version != NULL) {
+		/* Before 2.4, and its binary could not be asked (probe.c). */
+		client_error(c, 1, "server on %s (tmux before 2.4) does not "
+		    "say which version it is", c->opt->socket_path);
+	} else
 		program_find(c->base, 1, client_version_program, c);
 	probe_result_free(r);
 }
