@@ -23,8 +23,15 @@ COMPAT=	compat/closefrom.c compat/dprintf.c compat/event.c compat/exe.c \
 	compat/peer.c compat/strsep.c compat/vasprintf.c
 OBJS=	$(SRCS:.c=.o) $(COMPAT:.c=.o)
 
+# make install: the client as $(BINDIR)/$(NAME), its manual as
+# tmux-client.1 (never tmux.1), the licence and the documentation in
+# $(DOCDIR). DESTDIR is honoured.
 PREFIX?=	/usr/local
-BINDIR=		$(PREFIX)/bin
+NAME?=		tmux
+BINDIR?=	$(PREFIX)/bin
+MANDIR?=	$(PREFIX)/share/man
+DOCDIR?=	$(PREFIX)/share/doc/tmux-client
+DOCS=		LICENSE README doc/protocol.md
 
 OS:=		$(shell uname -s)
 CC?=		cc
@@ -113,13 +120,44 @@ check: $(PROG) $(TESTPROGS) $(SELFTESTPROGS)
 	tests/run-selftest
 	tests/run
 
+# A file already at $(BINDIR)/$(NAME) is replaced or removed only if it is
+# this client, which answers TMUX_CLIENT_PROBE so (program.c). Anything
+# else is most likely the real tmux, the program this client starts as its
+# server: replacing it would leave none.
+TARGET=		$(DESTDIR)$(BINDIR)/$(NAME)
+SELF_ANSWER=	tmux-client: not a server
+CHECK_TARGET=	if [ -e "$(TARGET)" ] || [ -L "$(TARGET)" ]; then \
+		    out=$$(TMUX_CLIENT_PROBE=1 "$(TARGET)" -V </dev/null \
+		    2>/dev/null); \
+		    if ! printf '%s\n' "$$out" | grep -qxF '$(SELF_ANSWER)'; then \
+			what=$$(printf '%s\n' "$$out" | sed -n 1p); \
+			echo "make $@: $(TARGET) is $${what:+$$what, }not" \
+			    "this client: $$why" >&2; \
+			exit 1; \
+		    fi; \
+		fi
+
 install: $(PROG)
-	install -d $(DESTDIR)$(BINDIR)
-	install -m 755 $(PROG) $(DESTDIR)$(BINDIR)/$(PROG)
+	@why="replacing it would remove the server program (use \
+	PREFIX=/usr/local or NAME=tmuxc)"; \
+	$(CHECK_TARGET)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)
+	install -m 755 $(PROG) $(TARGET)
+	install -m 644 tmux-client.1 $(DESTDIR)$(MANDIR)/man1/tmux-client.1
+	install -m 644 $(DOCS) $(DESTDIR)$(DOCDIR)
+
+# What install put, and nothing else: the directories it may have made
+# are left, but for $(DOCDIR), which is ours alone.
+uninstall:
+	@why="nothing removed"; \
+	$(CHECK_TARGET)
+	rm -f $(TARGET) $(DESTDIR)$(MANDIR)/man1/tmux-client.1
+	rm -f $(addprefix $(DESTDIR)$(DOCDIR)/,$(notdir $(DOCS)))
+	rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 
 clean:
 	rm -f $(PROG) $(OBJS) $(TESTPROGS) $(SELFTESTPROGS) .build
 
 FORCE:
 
-.PHONY: all check install clean FORCE
+.PHONY: all check install uninstall clean FORCE
