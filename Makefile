@@ -72,7 +72,7 @@ endif
 # make SANITIZE=1: AddressSanitizer and UndefinedBehaviorSanitizer.
 # A small quarantine keeps the memory bounds of the stream tests true.
 ifdef SANITIZE
-CFLAGS+=	-fsanitize=address,undefined -fno-omit-frame-pointer
+override CFLAGS+=	-fsanitize=address,undefined -fno-omit-frame-pointer
 LDFLAGS+=	-fsanitize=address,undefined
 export ASAN_OPTIONS=quarantine_size_mb=4:detect_leaks=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
