@@ -129,7 +129,8 @@ SELF_ANSWER=	tmux-client: not a server
 CHECK_TARGET=	if [ -e "$(TARGET)" ] || [ -L "$(TARGET)" ]; then \
 		    out=$$(TMUX_CLIENT_PROBE=1 "$(TARGET)" -V </dev/null \
 		    2>/dev/null); \
-		    if ! printf '%s\n' "$$out" | grep -qxF '$(SELF_ANSWER)'; then \
+		    if ! printf '%s\n' "$$out" | \
+			grep -qxF '$(SELF_ANSWER)'; then \
 			what=$$(printf '%s\n' "$$out" | sed -n 1p); \
 			echo "make $@: $(TARGET) is $${what:+$$what, }not" \
 			    "this client: $$why" >&2; \
@@ -141,7 +142,8 @@ install: $(PROG)
 	@why="replacing it would remove the server program (use \
 	PREFIX=/usr/local or NAME=tmuxc)"; \
 	$(CHECK_TARGET)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(DOCDIR)
 	install -m 755 $(PROG) $(TARGET)
 	install -m 644 tmux-client.1 $(DESTDIR)$(MANDIR)/man1/tmux-client.1
 	install -m 644 $(DOCS) $(DESTDIR)$(DOCDIR)
