@@ -1,4 +1,20 @@
 /*
+ * Copyright (c) 2026 The tmux client authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF MIND, USE, DATA OR PROFITS, WHETHER
+ * IN AN ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING
+ * OUT OF OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
  * The conversation: find the server (starting one if we may), learn its
  * dialect, identify, send the command, then follow the server until it
  * lets us go. Frames before MSG_READY go to the wait-state handler, after
@@ -207,7 +223,7 @@ client_send(struct client *c, int type, const void *data, size_t len)
 	peer_send(c->peer, type, data, len);
 }
 
-/* 7.1 of CLIENT.md: $PWD if it is the same directory, else getcwd. */
+/* doc/protocol.md 5.3: $PWD if it is the same directory, else getcwd. */
 static const char *
 client_cwd(void)
 {
@@ -378,8 +394,8 @@ client_control_raw(struct client *c)
 		client_error(c, 1, "tcgetattr failed: %s", strerror(errno));
 		return (-1);
 	}
+	/* tmux's settings, whole: cfmakeraw(3) would change none of them. */
 	memset(&tio, 0, sizeof tio);
-	cfmakeraw(&tio);
 	tio.c_iflag = ICRNL|IXANY;
 	tio.c_oflag = OPOST|ONLCR;
 	tio.c_lflag = 0;
@@ -658,7 +674,7 @@ client_files_drained(void *arg)
  * Replace ourselves with SHELL -c COMMAND, as tmux does for -c and -E.
  * Done by client_main once the loop is gone, never by the conversation.
  */
-static __attribute__((noreturn)) void
+static __dead void
 client_exec(struct client *c)
 {
 	const char	*shell = c->exec_shell, *command, *name, *p;
@@ -1070,9 +1086,13 @@ client_version_probed(struct probe_result *r, void *arg)
 {
 	struct client	*c = arg;
 
-	if (r->dialect != NULL && r->version != NULL)
+	if (r->dialect != NULL && r->version != NULL && *r->version != '\0')
 		client_print_version(c, r->version);
-	else
+	else if (r->dialect != NULL && r->version != NULL) {
+		/* Before 2.4, and its binary could not be asked (probe.c). */
+		client_error(c, 1, "server on %s (tmux before 2.4) does not "
+		    "say which version it is", c->opt->socket_path);
+	} else
 		program_find(c->base, 1, client_version_program, c);
 	probe_result_free(r);
 }
@@ -1284,19 +1304,12 @@ client_free(struct client *c)
 int
 client_main(const struct options *opt)
 {
-	struct event_config	*cfg;
 	struct event_base	*base;
 	struct client		*c;
 	int			 retval;
 
-	/* poll, not epoll: epoll refuses regular files and /dev/null. */
-	if ((cfg = event_config_new()) == NULL)
-		fatalx("event_config_new failed");
-	event_config_avoid_method(cfg, "epoll");
-	if ((base = event_base_new_with_config(cfg)) == NULL)
+	if ((base = compat_event_base()) == NULL)
 		fatalx("event_base_new failed");
-	event_config_free(cfg);
-
 	c = client_new(base, opt);
 	retval = client_run(c);
 	if (c->exec_shell != NULL)

@@ -1,7 +1,23 @@
 /*
+ * Copyright (c) 2026 The tmux client authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF MIND, USE, DATA OR PROFITS, WHETHER
+ * IN AN ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING
+ * OUT OF OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
  * Server dialects. Every tmux from 1.9 to 3.7c says protocol 8, but what
- * crosses the socket changed; this file alone knows how (PROTOCOL.md,
- * sections 4, 8 and 9). The rest of the client asks the dialect table.
+ * crosses the socket changed; this file alone knows how (doc/protocol.md,
+ * sections 5, 10 and 11). The rest of the client asks the dialect table.
  *
  * Choosing: a server we started has a known version. Otherwise a client
  * that needs what the guess below cannot give (control mode, terminal

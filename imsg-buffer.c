@@ -1,4 +1,20 @@
 /*
+ * Copyright (c) 2026 The tmux client authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF MIND, USE, DATA OR PROFITS, WHETHER
+ * IN AN ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING
+ * OUT OF OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
  * Outgoing message queue. Each queued buffer is one whole message; a
  * buffer may carry one descriptor, which travels with its first byte.
  */
@@ -118,7 +134,7 @@ msgbuf_write(struct msgbuf *mb, int fd)
 	}
 
 	do
-		n = sendmsg(fd, &msg, MSG_NOSIGNAL);
+		n = sendmsg(fd, &msg, COMPAT_MSG_NOSIGNAL);
 	while (n == -1 && errno == EINTR);
 	if (n == -1)
 		return (errno == EAGAIN || errno == ENOBUFS ? 0 : -1);

@@ -1,6 +1,22 @@
 /*
+ * Copyright (c) 2026 The tmux client authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF MIND, USE, DATA OR PROFITS, WHETHER
+ * IN AN ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING
+ * OUT OF OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
  * Message framing over a stream socket, in either of the two header
- * layouts tmux has used (see PROTOCOL.md, section 1):
+ * layouts tmux has used (doc/protocol.md 2.2):
  *
  *	old: type u32, len u16, flags u16 (bit 0: fd), peerid u32, pid u32
  *	new: type u32, len u32 (bit 31: fd), peerid u32, pid u32
@@ -13,6 +29,7 @@
 #include <sys/uio.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -156,7 +173,7 @@ imsg_read(struct imsgbuf *ib)
 	msg.msg_controllen = sizeof cmsgbuf.buf;
 
 	do
-		n = recvmsg(ib->fd, &msg, MSG_CMSG_CLOEXEC);
+		n = recvmsg(ib->fd, &msg, COMPAT_MSG_CMSG_CLOEXEC);
 	while (n == -1 && errno == EINTR);
 	if (n == -1)
 		return (-1);
@@ -169,6 +186,9 @@ imsg_read(struct imsgbuf *ib)
 		nfd = (cmsg->cmsg_len - CMSG_LEN(0)) / sizeof(int);
 		for (i = 0; i < nfd; i++) {
 			memcpy(&fd, CMSG_DATA(cmsg) + i * sizeof fd, sizeof fd);
+			/* Not for the programs we run. */
+			if (COMPAT_MSG_CMSG_CLOEXEC == 0)
+				fcntl(fd, F_SETFD, FD_CLOEXEC);
 			if (ib->nfds < IMSG_MAXFDS)
 				ib->fds[ib->nfds++] = fd;
 			else

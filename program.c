@@ -1,4 +1,20 @@
 /*
+ * Copyright (c) 2026 The tmux client authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF MIND, USE, DATA OR PROFITS, WHETHER
+ * IN AN ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING
+ * OUT OF OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
  * Finding the real tmux to run as a server, and learning its version.
  *
  * This client may be installed as "tmux", ahead of the real one in PATH,
@@ -19,6 +35,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,8 +178,8 @@ cache_parse(const char *line, const char *path, const struct stat *sb,
 	return (dev == (unsigned long long)sb->st_dev &&
 	    ino == (unsigned long long)sb->st_ino &&
 	    fsize == (long long)sb->st_size &&
-	    sec == (long long)sb->st_mtim.tv_sec &&
-	    nsec == sb->st_mtim.tv_nsec);
+	    sec == (long long)sb->st_mtime &&
+	    nsec == COMPAT_MTIME_NSEC(sb));
 }
 
 /* What the cache says about PATH as it is now. */
@@ -236,7 +253,7 @@ cache_put(const char *path, const struct stat *sb, const char *answer)
 		fprintf(f, "%llu %llu %lld %lld %ld %s %s\n",
 		    (unsigned long long)sb->st_dev,
 		    (unsigned long long)sb->st_ino, (long long)sb->st_size,
-		    (long long)sb->st_mtim.tv_sec, sb->st_mtim.tv_nsec, answer,
+		    (long long)sb->st_mtime, COMPAT_MTIME_NSEC(sb), answer,
 		    path);
 		if (fclose(f) != 0 || rename(tmp, cpath) != 0)
 			unlink(tmp);
@@ -421,7 +438,7 @@ program_find(struct event_base *base, int use_cache, program_done_cb *cb,
 	s->use_cache = use_cache;
 	s->cb = cb;
 	s->arg = arg;
-	if (compat_self_stat(progpath, &s->self) != 0)
+	if (compat_self_stat(&s->self) != 0)
 		memset(&s->self, 0, sizeof s->self);
 	if ((env = getenv(TMUX_SERVER_ENV)) != NULL && *env != '\0') {
 		s->named = 1;
@@ -451,7 +468,7 @@ program_free(struct program *p)
 
 /* Asking a running server's own binary, for those too old to say. */
 struct server_version {
-	char			 path[64];
+	char			 path[PATH_MAX];
 	struct job		*job;
 	program_version_cb	*cb;
 	void			*arg;

@@ -1,4 +1,20 @@
 /*
+ * Copyright (c) 2026 The tmux client authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF MIND, USE, DATA OR PROFITS, WHETHER
+ * IN AN ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING
+ * OUT OF OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
  * Command line and locale, as tmux 3.3a's client has them.
  */
 
@@ -17,9 +33,8 @@
 #include "tmux.h"
 
 const char	*progname;
-const char	*progpath;
 
-static __attribute__((noreturn)) void
+static __dead void
 usage(void)
 {
 	fprintf(stderr,
@@ -31,14 +46,14 @@ usage(void)
 }
 
 /*
- * tmux insists on a UTF-8 LC_CTYPE, trying en_US.UTF-8 then C.UTF-8. Since
- * glibc 2.35 C.UTF-8 is built in, so this cannot fail, and nothing in a
+ * tmux insists on a UTF-8 LC_CTYPE, trying en_US.UTF-8 then C.UTF-8. Where
+ * C.UTF-8 is built in (glibc 2.35 on) this cannot fail, and nothing in a
  * client depends on LC_CTYPE: skip the cost of loading it.
  */
 static void
 set_locale(void)
 {
-#if !defined(__GLIBC__) || !__GLIBC_PREREQ(2, 35)
+#ifndef HAVE_BUILTIN_C_UTF8
 	const char	*s;
 
 	if (setlocale(LC_CTYPE, "en_US.UTF-8") != NULL ||
@@ -58,6 +73,18 @@ set_locale(void)
 #endif
 }
 
+/* Does s name UTF-8, as "UTF-8" or "UTF8" in any case, anywhere? */
+static int
+names_utf8(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (strncasecmp(s, "UTF-8", 5) == 0 ||
+		    strncasecmp(s, "UTF8", 4) == 0)
+			return (1);
+	}
+	return (0);
+}
+
 /* The first of LC_ALL, LC_CTYPE and LANG that is set decides. */
 static int
 locale_is_utf8(void)
@@ -70,8 +97,7 @@ locale_is_utf8(void)
 		s = getenv(names[i]);
 		if (s == NULL || *s == '\0')
 			continue;
-		return (strcasestr(s, "UTF-8") != NULL ||
-		    strcasestr(s, "UTF8") != NULL);
+		return (names_utf8(s));
 	}
 	return (0);
 }
@@ -86,7 +112,6 @@ main(int argc, char **argv)
 	int			 i, j, noargs;
 
 	program_answer_self();
-	progpath = argv[0];
 	progname = (s = strrchr(argv[0], '/')) != NULL ? s + 1 : argv[0];
 
 	/*

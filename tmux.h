@@ -1,4 +1,20 @@
 /*
+ * Copyright (c) 2026 The tmux client authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF MIND, USE, DATA OR PROFITS, WHETHER
+ * IN AN ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING
+ * OUT OF OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
  * An independent tmux client: shared declarations.
  *
  * The layers, each owning its state: the transport (peer.c) carries
@@ -13,7 +29,6 @@
 #define TMUX_H
 
 #include <sys/types.h>
-#include <sys/queue.h>
 
 #include <event.h>
 #include <stdarg.h>
@@ -23,11 +38,6 @@
 #include "compat.h"
 #include "imsg.h"
 #include "proto.h"
-
-#ifndef __unused
-#define __unused __attribute__ ((unused))
-#endif
-#define printflike(a, b) __attribute__ ((format (printf, a, b)))
 
 /*
  * Built for tests/fuzz-client.c, which runs the client in its own process:
@@ -129,7 +139,6 @@ struct probe_result {
 };
 
 extern const char	*progname;
-extern const char	*progpath;	/* argv[0] as given */
 
 /* client.c */
 struct client;
@@ -256,8 +265,8 @@ const char	*socket_path(struct options *, const char *, char **);
 /* log.c */
 void		 log_open(int, const char *);
 void printflike(1, 2) log_debug(const char *, ...);
-__attribute__((noreturn)) void printflike(1, 2) fatal(const char *, ...);
-__attribute__((noreturn)) void printflike(1, 2) fatalx(const char *, ...);
+__dead void printflike(1, 2) fatal(const char *, ...);
+__dead void printflike(1, 2) fatalx(const char *, ...);
 
 /* xmalloc.c */
 void		*xmalloc(size_t);

@@ -161,10 +161,6 @@ static int		 fuzz_report = -1;	/* libFuzzer's stderr */
 static int		 fuzz_echo;
 static unsigned long long fuzz_frames, fuzz_runs;	/* frames sent */
 
-/* What tmux.c has, which is not linked here. */
-const char	*progname = "tmux";
-const char	*progpath = "tmux";
-
 static void	fuzz_update(struct conn *);
 static void	fuzz_schedule(void);
 
@@ -715,7 +711,6 @@ fuzz_options(struct options *opt, u_int bits)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct event_config	*cfg;
 	struct options		 opt;
 	struct client		*c;
 	struct conn		*cn;
@@ -742,13 +737,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	TAILQ_INIT(&fz.waiting);
 	TAILQ_INIT(&fz.pipes);
 
-	/* As client_main's, which we do not call: it would exec. */
-	if ((cfg = event_config_new()) == NULL)
+	/* Not client_main, which would exec: its parts, on our loop. */
+	if ((fz.base = compat_event_base()) == NULL)
 		abort();
-	event_config_avoid_method(cfg, "epoll");
-	if ((fz.base = event_base_new_with_config(cfg)) == NULL)
-		abort();
-	event_config_free(cfg);
 	event_assign(&fz.listen_ev, fz.base, fuzz_listen, EV_READ|EV_PERSIST,
 	    fuzz_accept_cb, NULL);
 	event_add(&fz.listen_ev, NULL);

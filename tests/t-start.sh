@@ -1,8 +1,24 @@
 #!/bin/sh
-# Starting a server when none answers (CLIENT.md 5, 6, 16): our client runs
-# the installed tmux as "tmux -D"; the result must look like a server that
-# tmux's own client forked. Every server is found (by its #{pid} or by the
-# socket path in its command line) and killed by pid at the end.
+#
+# Copyright (c) 2026 The tmux client authors
+#
+# Permission to use, copy, modify, and distribute this software for any
+# purpose with or without fee is hereby granted, provided that the above
+# copyright notice and this permission notice appear in all copies.
+#
+# THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+# WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+# MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+# ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+# WHATSOEVER RESULTING FROM LOSS OF MIND, USE, DATA OR PROFITS, WHETHER
+# IN AN ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING
+# OUT OF OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+
+# Starting a server when none answers (tmux-client.1, "Starting a server"):
+# our client runs the installed tmux as "tmux -D"; the result must look
+# like a server that tmux's own client forked. Every server is found (by
+# its #{pid} or by the socket path in its command line) and killed by pid
+# at the end.
 
 cd "$(dirname "$0")/.." || exit 1
 . tests/lib.sh
@@ -168,8 +184,8 @@ check "lifetime: exit-empty off reported" "exit-empty off" \
 wait_until gone "$kpid" || kill -9 "$kpid"
 
 # ---------------------------------------------------------------------------
-# The start decision (CLIENT.md 5.1, 6.1, 16): same output as tmux, and a
-# server started exactly when tmux starts one.
+# The start decision (tmux-client.1, "Starting a server"): same output as
+# tmux, and a server started exactly when tmux starts one.
 
 run_both "no server: attach" /dev/null '"$TMUX_BIN" -S "$D/s" attach'
 both_socket "no server: attach starts a server" yes

@@ -1,4 +1,19 @@
 #!/usr/bin/env python3
+#
+# Copyright (c) 2026 The tmux client authors
+#
+# Permission to use, copy, modify, and distribute this software for any
+# purpose with or without fee is hereby granted, provided that the above
+# copyright notice and this permission notice appear in all copies.
+#
+# THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+# WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+# MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+# ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+# WHATSOEVER RESULTING FROM LOSS OF MIND, USE, DATA OR PROFITS, WHETHER
+# IN AN ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING
+# OUT OF OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+
 """What the Python tests share (t-attach, t-hostile, t-replay, and the
 fakeserver.py and proxy.py executables):
 
@@ -436,11 +451,11 @@ class Conversation:
 # server of the recording's version would handle it, as far as a client
 # can tell:
 #
-# * frames are parsed in the recording's header layout (PROTOCOL.md 1.2);
+# * frames are parsed in the recording's header layout (doc/protocol.md 2.2);
 #   with the new layout a header whose length is below 16 or above 16384
 #   drops the connection at once (what 3.6+ do to the layout probe), with
 #   the old layout unused flag bits are ignored; descriptors are matched to
-#   flagged messages as that layout's receivers match them (1.4);
+#   flagged messages as that layout's receivers match them (2.4);
 # * the identify messages are collected until IDENTIFY_DONE and checked
 #   against what that version needs and consumes (sizes, NUL terminators,
 #   which messages may carry a descriptor, TTYNAME, types 103/104 for
@@ -534,7 +549,7 @@ def uses_cwd(version, argv):
     return False
 
 
-# Payload rules of the identify messages (PROTOCOL.md 3.2).
+# Payload rules of the identify messages (doc/protocol.md 4.2).
 FIXED_SIZE = {100: 4, 103: 0, 104: 0, 106: 0, 107: 4, 109: 4, 110: 0,
               111: 8}
 STRINGS = (101, 102, 105, 108, 112)

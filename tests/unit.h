@@ -1,4 +1,20 @@
 /*
+ * Copyright (c) 2026 The tmux client authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF MIND, USE, DATA OR PROFITS, WHETHER
+ * IN AN ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING
+ * OUT OF OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
  * Reporting for the unit programs, as for every test (tests/run): one
  * "PASS: name" or "FAIL: name: why" line per check, flushed at once so
  * that nothing is lost or repeated across a fork or a crash; main returns
@@ -11,12 +27,12 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "compat.h"
+
 static int	unit_failures;
 
-static void	pass(const char *, ...)
-		    __attribute__((format(printf, 1, 2), unused));
-static void	fail(const char *, ...)
-		    __attribute__((format(printf, 1, 2), unused));
+static void	pass(const char *, ...) printflike(1, 2) __unused;
+static void	fail(const char *, ...) printflike(1, 2) __unused;
 
 static void
 unit_line(const char *what, const char *fmt, va_list ap)

@@ -1,0 +1,95 @@
+/*
+ * Copyright (c) 2026 The tmux client authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF MIND, USE, DATA OR PROFITS, WHETHER
+ * IN AN ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING
+ * OUT OF OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * What the kernel says about the other end of a UNIX socket: its process
+ * (for messages, and to find an old server's binary) and how much of what
+ * we sent it has not read yet (to notice a server that reads nothing).
+ * Where the kernel does not say, the client does without.
+ */
+
+/* struct ucred, for SO_PEERCRED, is in glibc only for _GNU_SOURCE. */
+#ifdef __linux__
+#define _GNU_SOURCE 1
+#endif
+
+#include <sys/types.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#if defined(__FreeBSD__)
+#include <sys/ucred.h>
+#endif
+
+#ifdef __linux__
+#include <linux/sockios.h>
+#endif
+
+#include "compat.h"
+
+pid_t
+compat_peer_pid(int fd)
+{
+#if defined(PORTABLE)
+	(void)fd;
+#elif defined(SO_PEERCRED) && defined(__OpenBSD__)
+	struct sockpeercred	cred;
+	socklen_t		len = sizeof cred;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0)
+		return (cred.pid);
+#elif defined(SO_PEERCRED) && defined(__linux__)
+	struct ucred	cred;
+	socklen_t	len = sizeof cred;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0)
+		return (cred.pid);
+#elif defined(LOCAL_PEERPID)
+	/* macOS. */
+	pid_t		pid;
+	socklen_t	len = sizeof pid;
+
+	if (getsockopt(fd, SOL_LOCAL, LOCAL_PEERPID, &pid, &len) == 0)
+		return (pid);
+#elif defined(LOCAL_PEERCRED) && defined(__FreeBSD__) && __FreeBSD__ >= 13
+	/* cr_pid is in struct xucred from FreeBSD 13. */
+	struct xucred	xuc;
+	socklen_t	len = sizeof xuc;
+
+	if (getsockopt(fd, SOL_LOCAL, LOCAL_PEERCRED, &xuc, &len) == 0 &&
+	    xuc.cr_version == XUCRED_VERSION)
+		return (xuc.cr_pid);
+#else
+	(void)fd;
+#endif
+	return (0);
+}
+
+long
+compat_unread(int fd)
+{
+#if defined(SIOCOUTQ) && !defined(PORTABLE)
+	int	n;
+
+	/* Linux: on a UNIX socket, what the peer has not taken yet. */
+	if (ioctl(fd, SIOCOUTQ, &n) == 0)
+		return (n);
+#else
+	/* Elsewhere we know of no way to ask it of a UNIX socket. */
+	(void)fd;
+#endif
+	return (-1);
+}
