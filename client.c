@@ -47,6 +47,9 @@ extern char	**environ;
 /* How long the last words may wait for a stuck output. */
 #define CLIENT_PRINT_WAIT_MS 1000
 
+/* tmux's client has this much for its exit text, and dies past it. */
+#define CLIENT_EXIT_TEXT_MAX 256
+
 /* Retry delays for a connection the server has not accepted yet. */
 #define CLIENT_RETRY_MIN 1
 #define CLIENT_RETRY_MAX 50
@@ -796,7 +799,6 @@ client_dispatch_attached(struct client *c, struct imsg *imsg)
 		break;
 	case MSG_DETACH:
 	case MSG_DETACHKILL:
-		/* Whole: tmux's client dies of a name too long for 256. */
 		free(c->detached);
 		xasprintf(&c->detached, "%s (from session %s)",
 		    imsg->type == MSG_DETACHKILL ? "detached and SIGHUP" :
@@ -1226,6 +1228,11 @@ client_exit(struct client *c)
 		tcsetattr(STDOUT_FILENO, TCSAFLUSH, &c->saved_tio);
 
 	if (c->phase == PHASE_ATTACHED) {
+		/* As tmux's fatalx: status 1, nothing said, no SIGHUP. */
+		if ((c->reason == EXIT_DETACHED ||
+		    c->reason == EXIT_DETACHED_HUP) &&
+		    strlen(c->detached) >= CLIENT_EXIT_TEXT_MAX)
+			return (1);
 		if (c->reason != EXIT_NONE)
 			client_print(STDOUT_FILENO, "[%s]\n",
 			    client_exit_message(c));
