@@ -140,6 +140,12 @@ def made_up():
         'probe-refused': bytes([OPT_FEATURES, 0, 0]) + wait(200) +
         frame(203, struct.pack('<i', 0) + b'first\0') +
         frame(203, struct.pack('<i', 0) + b'second\0') + bytes([CLOSE]),
+        # A probe answered with a version no int holds, then EXIT.
+        'probe-version': bytes([OPT_FEATURES, 0, 0]) + wait(200) +
+        frame(303, struct.pack('<iii', 1, 1, 0)) + wait(305) +
+        frame(304, struct.pack('<i', 1) +
+              b'37777757777777777.777777|/s|1|0|\n') + exit0 +
+        bytes([CLOSE]) + wait(200) + exit0 + bytes([CLOSE]),
         # Old stdio, stdin asked for, then SIGTERM.
         'oldstdio': bytes([0, 5, 0]) + b'input' + wait(200) +
         frame(213, struct.pack('<q', 3) + b'abc' + b'\0' * 8189) +
