@@ -92,6 +92,15 @@ static const int signals[] = {
 };
 
 /*
+ * During a run the client's handlers have these, behind ours that counts
+ * them; one that we did not raise was meant for libFuzzer, and is raised
+ * again after the run, when its handlers are back.
+ */
+static const int stop_signals[] = { SIGINT, SIGTERM };
+static struct sigaction stop_client[nitems(stop_signals)];
+static volatile sig_atomic_t stop_caught[nitems(stop_signals)];
+
+/*
  * A connection the client made to us: we are its peer, with imsg.c. seen
  * counts its frames by type, taken those that WAITs took; wait_entry is
  * for one that spoke while another's script ran.
@@ -149,6 +158,8 @@ static struct fuzz {
 	u_int			 frames;
 
 	TAILQ_HEAD(, pipe_end)	 pipes;
+
+	int			 raised[nitems(stop_signals)];
 } fz;
 
 /* Set up once. */
@@ -414,6 +425,19 @@ op_frame(struct conn *cn, u_int arg)
 	fuzz_resend(cn);
 }
 
+/* SIGNAL: counted, so that one from outside can be told apart. */
+static void
+fuzz_raise(int sig)
+{
+	u_int	i;
+
+	for (i = 0; i < nitems(stop_signals); i++) {
+		if (stop_signals[i] == sig)
+			fz.raised[i]++;
+	}
+	raise(sig);
+}
+
 /* Decode the next op and, unless skipping (cn NULL), do it. */
 static u_int
 fuzz_op(struct conn *cn)
@@ -441,7 +465,7 @@ fuzz_op(struct conn *cn)
 		break;
 	case 5:
 		if (cn != NULL && cn->main)
-			raise(signals[arg % nitems(signals)]);
+			fuzz_raise(signals[arg % nitems(signals)]);
 		break;
 	case 6:
 		if ((n = get8()) > (size_t)(fz.end - fz.p))
@@ -639,6 +663,39 @@ fuzz_accept_cb(__unused int fd, __unused short events, __unused void *arg)
 	fuzz_update(cn);
 }
 
+static void
+fuzz_stop_handler(int sig)
+{
+	u_int	i;
+
+	for (i = 0; i < nitems(stop_signals); i++) {
+		if (stop_signals[i] == sig) {
+			stop_caught[i]++;
+			stop_client[i].sa_handler(sig);
+		}
+	}
+}
+
+/* Put ours in front of the client's handlers, or take it away. */
+static void
+fuzz_stop_signals(int on)
+{
+	struct sigaction	sa;
+	u_int			i;
+
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	sa.sa_handler = fuzz_stop_handler;
+	for (i = 0; i < nitems(stop_signals); i++) {
+		if (on) {
+			stop_caught[i] = 0;
+			sigaction(stop_signals[i], &sa, &stop_client[i]);
+		} else
+			sigaction(stop_signals[i], &stop_client[i], NULL);
+	}
+}
+
 /* Open descriptors, to see that a run leaves none behind. */
 static int
 fuzz_fds(void)
@@ -747,8 +804,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_stdio();
 
 	c = client_new(fz.base, &opt);
+	fuzz_stop_signals(1);
 	client_run(c);
 	client_free(c);
+	fuzz_stop_signals(0);
 	fuzz_runs++;
 
 	/* Whatever the client left, then what we had. */
@@ -773,6 +832,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	evtimer_del(&fz.tick);
 	event_base_free(fz.base);
 	free(fz.last);
+	for (i = 0; i < (int)nitems(stop_signals); i++) {
+		if (stop_caught[i] > fz.raised[i])
+			raise(stop_signals[i]);
+	}
 
 	if (fuzz_fds() != nfds) {
 		dprintf(fuzz_report, "fuzz-client: %d descriptors open after "
