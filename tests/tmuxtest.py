@@ -1320,6 +1320,57 @@ def read_until(conn, wanted):
 # recording, one message a line. Environment and terminfo messages are
 # recorded as a count only. Stops on SIGTERM or SIGINT, after the open
 # connections have finished (or a few seconds).
+#
+# Messages whose header says protocol version 7 (peerid; tmux 1.7 and 1.8)
+# are named from that protocol's own table of types, and its fixed-size
+# structures are recorded with their unused bytes (uninitialised memory in
+# the real programs) zeroed: strings after their terminator, stdio records
+# after their count. Trailing zeros are then left out with pad=N.
+
+# Protocol 7 (tmux 1.7, 1.8): the same header as 1.9-3.5a, its own types.
+NAMES7 = {
+    0: 'COMMAND', 1: 'DETACH', 2: 'ERROR', 3: 'EXIT', 4: 'EXITED',
+    5: 'EXITING', 6: 'IDENTIFY', 7: 'STDIN', 8: 'READY', 9: 'RESIZE',
+    10: 'SHUTDOWN', 11: 'SUSPEND', 12: 'VERSION', 13: 'WAKEUP',
+    14: 'ENVIRON', 15: 'UNLOCK', 16: 'LOCK', 17: 'SHELL', 18: 'STDERR',
+    19: 'STDOUT', 20: 'DETACHKILL',
+}
+REDACTED7 = (14,)               # ENVIRON: 1024 bytes each
+STDIO7 = (7, 18, 19)            # ssize_t count, then BUFSIZ bytes
+
+
+def zero_after_nul(b, start, end):
+    """b (bytearray): zero what follows the first NUL in b[start:end]."""
+    i = b.find(b'\0', start, end)
+    if i != -1:
+        b[i:end] = bytes(end - i)
+
+
+def clean7(mtype, payload):
+    """(payload with its unused bytes zeroed, pad length or None)."""
+    if mtype in STDIO7:
+        return stdio_trim(payload)
+    b = bytearray(payload)
+    n = len(b)
+    if n == 0:
+        return payload, None
+    if mtype == 6 and n == 4096 + 128 + 4:         # cwd, term, flags
+        zero_after_nul(b, 0, 4096)
+        zero_after_nul(b, 4096, 4224)
+        return bytes(b), None
+    if mtype == 0 and n == 12 + 2048:               # pid, id, argc, argv
+        off = 12
+        for _ in range(struct.unpack_from('<i', b, 8)[0]):
+            i = b.find(b'\0', off)
+            if i == -1:
+                break
+            off = i + 1
+        b[off:] = bytes(n - off)
+    elif mtype in (16, 17):                         # LOCK cmd, SHELL path
+        zero_after_nul(b, 0, n)
+    else:
+        return payload, None
+    return bytes(b).rstrip(b'\0'), n
 
 
 class Recorder:
@@ -1328,13 +1379,21 @@ class Recorder:
         self.layout = layout
         self.lock = threading.Lock()
         self.run = None         # pending redacted run: Message
+        self.runname = None     # its protocol-7 name, if it is one
 
     def _flush_run(self):
         if self.run is not None:
-            self.f.write(self.run.line() + '\n')
+            if self.runname is not None:
+                self.f.write(self.line7(self.run, self.runname) + '\n')
+            else:
+                self.f.write(self.run.line() + '\n')
             self.run = None
+            self.runname = None
 
-    def message(self, d, conn, mtype, fdinfo, payload):
+    def message(self, d, conn, mtype, fdinfo, payload, peerid=8):
+        if peerid == 7:
+            self.message7(d, conn, mtype, fdinfo, payload)
+            return
         with self.lock:
             if d == 'C' and mtype in REDACTED:
                 r = self.run
@@ -1352,6 +1411,38 @@ class Recorder:
             m = Message(d, conn, mtype, fdinfo, payload, 1, pad)
             self.f.write(m.line() + '\n')
             self.f.flush()
+
+    def message7(self, d, conn, mtype, fdinfo, payload):
+        name = NAMES7.get(mtype, '?')
+        with self.lock:
+            if d == 'C' and mtype in REDACTED7:
+                r = self.run
+                if r is not None and (r.dir, r.conn, r.type) == \
+                        (d, conn, mtype):
+                    r.count += 1
+                    return
+                self._flush_run()
+                self.run = Message(d, conn, mtype, fdinfo, b'', 1)
+                self.runname = name
+                return
+            self._flush_run()
+            payload, pad = clean7(mtype, payload)
+            m = Message(d, conn, mtype, fdinfo, payload, 1, pad)
+            self.f.write(self.line7(m, name) + '\n')
+            self.f.flush()
+
+    @staticmethod
+    def line7(m, name):
+        if m.payload:
+            data = m.payload.hex()
+        elif m.count != 1 or m.type in REDACTED7:
+            data = 'redacted:%d' % m.count
+        else:
+            data = '-'
+        s = '%s%d %d %s %s' % (m.dir, m.conn, m.type, m.fd, data)
+        if m.pad is not None:
+            s += ' pad=%d' % m.pad
+        return s + '  # ' + name
 
     def comment(self, text):
         with self.lock:
@@ -1416,7 +1507,7 @@ class Direction:
         self.buf += data
         while len(self.buf) >= HEADER:
             try:
-                mtype, length, hasfd, _, _ = parse_header(
+                mtype, length, hasfd, _, peerid = parse_header(
                     self.rec.layout, self.buf)
             except BadLength as e:
                 self.rec.comment('conn %d: unparseable header, length %#x'
@@ -1430,7 +1521,8 @@ class Direction:
             fdinfo = '-'
             if hasfd:
                 fdinfo = self.fdq.pop(0) if self.fdq else 'fd?'
-            self.rec.message(self.d, self.conn, mtype, fdinfo, payload)
+            self.rec.message(self.d, self.conn, mtype, fdinfo, payload,
+                             peerid)
 
 
 def relay(rec, n, csock, ssock):
