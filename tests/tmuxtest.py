@@ -270,8 +270,10 @@ class Message:
             return self.payload + b'\0' * (self.pad - len(self.payload))
         return self.payload
 
-    def line(self):
-        if self.type in REDACTED and self.dir == 'C':
+    def line(self, names=NAMES, redacted=REDACTED):
+        """The recording's line, with the names and redacted types of
+        the message's protocol."""
+        if self.type in redacted and self.dir == 'C':
             data = 'redacted:%d' % self.count
         elif self.payload:
             data = self.payload.hex()
@@ -280,7 +282,7 @@ class Message:
         s = '%s%d %d %s %s' % (self.dir, self.conn, self.type, self.fd, data)
         if self.pad is not None:
             s += ' pad=%d' % self.pad
-        return s + '  # ' + NAMES.get(self.type, '?')
+        return s + '  # ' + names.get(self.type, '?')
 
 
 def stdio_trim(payload):
@@ -1379,70 +1381,37 @@ class Recorder:
         self.layout = layout
         self.lock = threading.Lock()
         self.run = None         # pending redacted run: Message
-        self.runname = None     # its protocol-7 name, if it is one
+        self.tables = None      # ... its protocol's names and redacted
 
     def _flush_run(self):
         if self.run is not None:
-            if self.runname is not None:
-                self.f.write(self.line7(self.run, self.runname) + '\n')
-            else:
-                self.f.write(self.run.line() + '\n')
+            self.f.write(self.run.line(*self.tables) + '\n')
             self.run = None
-            self.runname = None
 
-    def message(self, d, conn, mtype, fdinfo, payload, peerid=8):
-        if peerid == 7:
-            self.message7(d, conn, mtype, fdinfo, payload)
-            return
+    def message(self, d, conn, mtype, fdinfo, payload,
+                peerid=PROTOCOL_VERSION):
+        old = peerid == 7
+        tables = (NAMES7, REDACTED7) if old else (NAMES, REDACTED)
         with self.lock:
-            if d == 'C' and mtype in REDACTED:
+            if d == 'C' and mtype in tables[1]:
                 r = self.run
                 if r is not None and (r.dir, r.conn, r.type) == \
-                        (d, conn, mtype):
+                        (d, conn, mtype) and self.tables == tables:
                     r.count += 1
                     return
                 self._flush_run()
                 self.run = Message(d, conn, mtype, fdinfo, b'', 1)
+                self.tables = tables
                 return
             self._flush_run()
             pad = None
-            if mtype in OLDSTDIO and payload:
+            if old:
+                payload, pad = clean7(mtype, payload)
+            elif mtype in OLDSTDIO and payload:
                 payload, pad = stdio_trim(payload)
             m = Message(d, conn, mtype, fdinfo, payload, 1, pad)
-            self.f.write(m.line() + '\n')
+            self.f.write(m.line(*tables) + '\n')
             self.f.flush()
-
-    def message7(self, d, conn, mtype, fdinfo, payload):
-        name = NAMES7.get(mtype, '?')
-        with self.lock:
-            if d == 'C' and mtype in REDACTED7:
-                r = self.run
-                if r is not None and (r.dir, r.conn, r.type) == \
-                        (d, conn, mtype):
-                    r.count += 1
-                    return
-                self._flush_run()
-                self.run = Message(d, conn, mtype, fdinfo, b'', 1)
-                self.runname = name
-                return
-            self._flush_run()
-            payload, pad = clean7(mtype, payload)
-            m = Message(d, conn, mtype, fdinfo, payload, 1, pad)
-            self.f.write(self.line7(m, name) + '\n')
-            self.f.flush()
-
-    @staticmethod
-    def line7(m, name):
-        if m.payload:
-            data = m.payload.hex()
-        elif m.count != 1 or m.type in REDACTED7:
-            data = 'redacted:%d' % m.count
-        else:
-            data = '-'
-        s = '%s%d %d %s %s' % (m.dir, m.conn, m.type, m.fd, data)
-        if m.pad is not None:
-            s += ' pad=%d' % m.pad
-        return s + '  # ' + name
 
     def comment(self, text):
         with self.lock:
