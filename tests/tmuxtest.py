@@ -1047,6 +1047,15 @@ class FakeServer:
             conn.note('ignored %s before the command' %
                       NAMES.get(m.type, m.type))
 
+        if conn.pre_sent:
+            # 3.3+ run no command for a client they have refused.
+            conn.note('%s ignored after the refusal' % NAMES[command.type])
+            try:
+                while True:
+                    conn.get()
+            except Closed:
+                self._refused(conn)
+            return
         if command.type == 209:
             argv = None
             if command.payload:
