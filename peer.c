@@ -123,7 +123,7 @@ peer_new(struct event_base *base, int fd, enum imsg_layout layout,
 	p = xcalloc(1, sizeof *p);
 	p->base = base;
 	p->fd = fd;
-	imsg_init(&p->ibuf, fd, layout);
+	imsg_init(&p->ibuf, fd, layout, PROTOCOL_VERSION);
 	p->dispatch = dispatch;
 	p->lost_cb = lost;
 	p->arg = arg;
