@@ -218,7 +218,7 @@ void		 output_free(struct output *);
 void		 proc_watch(pid_t, proc_exit_cb *, void *);
 void		 proc_reap(void);
 struct job	*job_run(struct event_base *, const char *, const char *,
-		     const char *, proc_output_cb *, void *);
+		     const char *, const char *, proc_output_cb *, void *);
 void		 job_free(struct job *);
 void		 proc_exec_prepare(void);
 
