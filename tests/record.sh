@@ -16,6 +16,7 @@
 # 1.7 and 1.8 speak protocol 7: their recordings say "# protocol: 7" and
 # add what clients of protocol 8 get from them (mismatch-VERSION: that
 # version's client, through the proxy, against the 1.7 or 1.8 server).
+# Their probe scenario is what our client asks them in protocol 7.
 
 VERSIONS="1.7 1.8 1.9 2.1 2.9a 3.0a 3.1c 3.2a 3.3a 3.4 3.5a 3.6a 3.7c"
 if [ -z "$OLD_TMUX_DIR" ]; then
@@ -44,9 +45,12 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-# The probe our client sends: defined once, in tmuxtest.py.
+# The probes our client sends: defined once, in tmuxtest.py (the words of
+# protocol 7's have no blanks).
 PROBE_FORMAT=$(python3 -B -c 'import sys; sys.path.insert(0, sys.argv[1])
 import tmuxtest; print(tmuxtest.PROBE_FORMAT)' "$TESTS") || exit 1
+PROBE7=$(python3 -B -c 'import sys; sys.path.insert(0, sys.argv[1])
+import tmuxtest; print(" ".join(tmuxtest.PROBE7_ARGV))' "$TESTS") || exit 1
 
 say() { echo "record: $*" >&2; }
 
@@ -266,7 +270,12 @@ record_version() {
 	start_server || { say "$V: server did not start"; return; }
 	oneshot display "" 0 display -p hello
 	oneshot ls "" 0 ls -F '#{session_name}'
-	oneshot probe "" 0 display-message -p "$PROBE_FORMAT"
+	if [ "$P" = 7 ]; then
+		# shellcheck disable=SC2086 # words
+		oneshot probe "" 0 $PROBE7
+	else
+		oneshot probe "" 0 display-message -p "$PROBE_FORMAT"
+	fi
 	oneshot loadbuf "$(printf 'hello from stdin\nsecond line')" 0 \
 	    load-buffer -
 	oneshot showbuf "" 0 show-buffer

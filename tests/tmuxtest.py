@@ -6,7 +6,8 @@ fakeserver.py and proxy.py executables):
   bounded wait_until, and done() for the script's exit status (1 if a
   check failed);
 * the wire: imsg frames in both header layouts, descriptor passing, the
-  probe command our client sends (PROBE_FORMAT, defined only here);
+  probe commands our client sends (PROBE_FORMAT and PROBE7_ARGV, defined
+  only here), protocol 7's numbers and structures (tmux 1.7 and 1.8);
 * recordings of real conversations (tests/recordings) and the fake
   server that replays them (FakeServer, run by fakeserver.py);
 * scripted servers for hostile cases (ScriptedServer);
@@ -133,6 +134,59 @@ PROBE_FORMAT = ('#{version}|#{socket_path}|#{pid}|#{active_window_index}|'
                 '#{sixel_support}')
 PROBE_ARGV = ['display-message', '-p', PROBE_FORMAT]
 
+# Protocol 7 (tmux 1.7, 1.8): the same header as 1.9-3.5a, peerid 7, its
+# own types and fixed-size structures. Recordings keep its numbers; the
+# fake server maps them to ours (MAP7) at the wire.
+PROTOCOL_OLD = 7
+NAMES7 = {
+    0: 'COMMAND', 1: 'DETACH', 2: 'ERROR', 3: 'EXIT', 4: 'EXITED',
+    5: 'EXITING', 6: 'IDENTIFY', 7: 'STDIN', 8: 'READY', 9: 'RESIZE',
+    10: 'SHUTDOWN', 11: 'SUSPEND', 12: 'VERSION', 13: 'WAKEUP',
+    14: 'ENVIRON', 15: 'UNLOCK', 16: 'LOCK', 17: 'SHELL', 18: 'STDERR',
+    19: 'STDOUT', 20: 'DETACHKILL',
+}
+IDENTIFY7 = 199                 # ours for its one identify structure
+NAMES[IDENTIFY7] = 'IDENTIFY'
+MAP7 = {0: 200, 1: 201, 3: 203, 4: 204, 5: 205, 6: IDENTIFY7, 7: 212,
+        8: 207, 9: 208, 10: 210, 11: 214, 12: 12, 13: 216, 14: 105,
+        15: 215, 16: 206, 17: 209, 18: 211, 19: 213, 20: 202}
+UNMAP7 = {ours: wire for wire, ours in MAP7.items()}
+# What a 1.7 or 1.8 server takes from a client, with the exact size it
+# insists on (None: its stdio record size); anything else ends the server.
+CLIENT7 = {0: 12 + 2048, 5: 0, 6: 4096 + 128 + 4, 7: None, 9: 0, 13: 0,
+           14: 1024, 15: 0, 17: 0}
+# Its identify flags (the structure ends with them).
+IDENTIFY7_FLAGS = {'UTF8': 0x1, '256COLOURS': 0x2, 'CONTROL': 0x8,
+                   'TERMIOS': 0x10}
+# What our probe asks a protocol-7 server, with no identify (probe.c).
+PROBE7_ARGV = ['show-options', '-s', 'quiet']
+
+
+def command7(payload):
+    """Protocol 7's MSG_COMMAND structure -> (pid, session, argv), or
+    None if it is not one."""
+    if len(payload) != CLIENT7[0]:
+        return None
+    pid, session, argc = struct.unpack_from('<iii', payload)
+    words = payload[12:].split(b'\0')
+    if argc < 0 or len(words) <= argc:
+        return None
+    return pid, session, [w.decode('utf-8', 'surrogateescape')
+                          for w in words[:argc]]
+
+
+def identify7(payload):
+    """Protocol 7's MSG_IDENTIFY structure -> (cwd, term, flags)."""
+    cwd = payload[:4096].split(b'\0', 1)[0]
+    term = payload[4096:4224].split(b'\0', 1)[0]
+    return cwd, term, struct.unpack_from('<i', payload, 4224)[0]
+
+
+def command_payload(argv):
+    """Our MSG_COMMAND payload for argv."""
+    return struct.pack('<i', len(argv)) + b''.join(
+        a.encode('utf-8', 'surrogateescape') + b'\0' for a in argv)
+
 
 def version_tuple(v):
     """"3.3a" -> (3, 3, 1); "1.9" -> (1, 9, 0)."""
@@ -253,7 +307,8 @@ def command_argv(payload):
 
 
 class Message:
-    __slots__ = ('dir', 'conn', 'type', 'fd', 'payload', 'count', 'pad')
+    __slots__ = ('dir', 'conn', 'type', 'fd', 'payload', 'count', 'pad',
+                 'ids')
 
     def __init__(self, d, conn, mtype, fd='-', payload=b'', count=1,
                  pad=None):
@@ -264,6 +319,7 @@ class Message:
         self.payload = payload
         self.count = count      # > 1 or 0 only for redacted runs
         self.pad = pad
+        self.ids = None         # protocol 7 COMMAND: (pid, session)
 
     def full_payload(self):
         if self.pad is not None and len(self.payload) < self.pad:
@@ -321,6 +377,22 @@ class Recording:
         self.version = self.meta.get('version', '')
         self.layout = self.meta.get('layout') or layout_of(self.version)
         self.argv = self.meta.get('argv')
+        self.protocol = self.meta.get('protocol', PROTOCOL_VERSION)
+        if self.protocol == PROTOCOL_OLD and 'client' not in self.meta:
+            for m in self.messages:
+                self._ours(m)
+
+    @staticmethod
+    def _ours(m):
+        """A protocol-7 message in our numbers, its command as ours."""
+        if m.type not in MAP7:
+            raise ValueError('protocol 7 has no message %d' % m.type)
+        if m.dir == 'C' and m.type == 0:
+            c = command7(m.full_payload())
+            if c is None:
+                raise ValueError('bad protocol 7 COMMAND')
+            m.ids, m.payload, m.pad = c[:2], command_payload(c[2]), None
+        m.type = MAP7[m.type]
 
     @staticmethod
     def _parse(line):
@@ -439,6 +511,12 @@ class Conversation:
 # can tell:
 #
 # * frames are parsed in the recording's header layout (PROTOCOL.md 1.2);
+#   for protocol 7 (1.7, 1.8) in its numbers, translated to ours; the first
+#   message whose peerid is not 7 is answered with MSG_VERSION and the
+#   connection closed, as those servers do, and a descriptor that came in
+#   the same read is a violation (they keep it for ever); what would end
+#   such a server (an unknown type, a wrong size, an identify without a
+#   descriptor) is a violation too;
 #   with the new layout a header whose length is below 16 or above 16384
 #   drops the connection at once (what 3.6+ do to the layout probe), with
 #   the old layout unused flag bits are ignored; descriptors are matched to
@@ -548,6 +626,10 @@ CLIENT_FIXED = {205: 0, 208: 0, 209: 0, 215: 0, 216: 0, 302: 8, 305: 8}
 # The server
 
 
+# How long a protocol-7 fake server waits before its first read.
+FIRST_READ_DELAY = 0.05
+
+
 class Dropped(Exception):
     pass
 
@@ -560,8 +642,13 @@ class TimedOut(Exception):
     pass
 
 
+class Refused(Exception):
+    """A protocol-7 server refused a message of another protocol."""
+
+
 class Received:
-    __slots__ = ('type', 'payload', 'peerid', 'flagged', 'fd', 'extra')
+    __slots__ = ('type', 'payload', 'peerid', 'flagged', 'fd', 'extra',
+                 'ids')
 
     def __init__(self, mtype, payload, peerid, flagged, fd, extra):
         self.type = mtype
@@ -570,6 +657,7 @@ class Received:
         self.flagged = flagged
         self.fd = fd
         self.extra = extra
+        self.ids = None
 
 
 class Connection:
@@ -587,6 +675,8 @@ class Connection:
         self.first_drop_ok = False
         self.pre_sent = False
         self.fds_seen = []
+        self.protocol = server.rec.protocol
+        self.spoken = None      # protocol 7: what the client spoke
 
     def violation(self, why):
         self.server.violation('conn %d: %s' % (self.num, why))
@@ -602,6 +692,10 @@ class Connection:
             r, _, _ = select.select([self.sock], [], [], min(left, 0.5))
             if r:
                 break
+        if self.protocol == PROTOCOL_OLD and self.spoken is None:
+            # As a busy server: all that the client sends without waiting
+            # for it is there by the first read.
+            time.sleep(FIRST_READ_DELAY)
         try:
             data, fds = recv_fds(self.sock)
         except ConnectionResetError:
@@ -639,13 +733,56 @@ class Connection:
                         fd = self.fdq.pop(0)
                 elif batch_fds:
                     fd = batch_fds.pop(0)
-            parsed.append(Received(mtype, payload, peerid, hasfd, fd, extra))
+            m = Received(mtype, payload, peerid, hasfd, fd, extra)
+            if self.protocol == PROTOCOL_OLD:
+                self._from7(m, fds)
+            parsed.append(m)
             self.first = False
         if self.layout == 'new' and batch_fds:
             # 3.6+ close a descriptor no header of its read claimed.
             self.violation('%d descriptor(s) not claimed by a flagged '
                            'header in the same read' % len(batch_fds))
         self.queue.extend(parsed)
+
+    def _from7(self, m, fds):
+        """What a 1.7 or 1.8 server does with a message it has read:
+        refuse another protocol, end itself on what it cannot take; else
+        the message in our numbers."""
+        if m.peerid != PROTOCOL_OLD:
+            if self.spoken == PROTOCOL_OLD:
+                self.violation('peerid %#x after protocol 7 messages' %
+                               m.peerid)
+            if fds:
+                self.violation('%d descriptor(s) in the read with a '
+                               'protocol %d message: the server keeps '
+                               'them for ever' % (len(fds), m.peerid))
+            self.send(12)
+            raise Refused(m.peerid)
+        self.spoken = PROTOCOL_OLD
+        name = NAMES7.get(m.type, str(m.type))
+        if m.type not in CLIENT7:
+            self.violation('%s (type %d) ends the server: unexpected '
+                           'message' % (name, m.type))
+            raise Closed()
+        size = CLIENT7[m.type]
+        if size is None:
+            size = self.server.stdio_size
+        if len(m.payload) != size:
+            self.violation('%s of %d bytes ends the server, which takes '
+                           '%d' % (name, len(m.payload), size))
+            raise Closed()
+        if m.type == 6 and m.fd is None:
+            self.violation('IDENTIFY without a descriptor ends the server')
+            raise Closed()
+        if m.flagged and m.type != 6:
+            self.violation('%s carries a descriptor' % name)
+        if m.type == 0:
+            c = command7(m.payload)
+            if c is None:
+                self.violation('malformed COMMAND')
+                raise Closed()
+            m.ids, m.payload = c[:2], command_payload(c[2])
+        m.type = MAP7[m.type]
 
     @staticmethod
     def _close(fd):
@@ -664,7 +801,7 @@ class Connection:
 
     def _check_peerid(self, m):
         v = self.server.version
-        if m.type == 12 and v.ge(2, 2):
+        if self.protocol == PROTOCOL_OLD or (m.type == 12 and v.ge(2, 2)):
             return
         ok = (m.peerid == PROTOCOL_VERSION if not v.ge(2, 2) else
               (m.peerid & 0xff) == PROTOCOL_VERSION)
@@ -676,8 +813,13 @@ class Connection:
             raise Dropped('version')
 
     def send(self, mtype, payload=b''):
+        if self.protocol == PROTOCOL_OLD:
+            data = frame(self.layout, UNMAP7[mtype], payload,
+                         peerid=PROTOCOL_OLD)
+        else:
+            data = frame(self.layout, mtype, payload)
         try:
-            send_all(self.sock, frame(self.layout, mtype, payload))
+            send_all(self.sock, data)
         except (BrokenPipeError, ConnectionResetError):
             raise Closed()
 
@@ -818,11 +960,18 @@ class FakeServer:
                 if m.type in (100, 111) and len(m.payload) >= 4 and \
                         struct.unpack_from('<I', m.payload)[0] & 0x2000:
                     self.control = True
+        # A protocol-7 server's stdio records: as recorded, else BUFSIZ.
+        self.stdio_size = 8 + 8192
+        for m in recording.messages:
+            if m.type in OLDSTDIO and m.pad is not None:
+                self.stdio_size = m.pad
+        self.probe_argv = (PROBE7_ARGV if recording.protocol == PROTOCOL_OLD
+                           else PROBE_ARGV)
         self.probe = None
         if probe is not None:
             for msgs in probe.conversations().values():
                 c = Conversation(msgs)
-                if c.argv == PROBE_ARGV:
+                if c.argv == self.probe_argv:
                     self.probe = c
                     break
 
@@ -838,8 +987,45 @@ class FakeServer:
 
     # -- identify checks ---------------------------------------------------
 
+    def check_identify7(self, conn, ident, conv, is_probe):
+        """Protocol 7: the environment only where the real client sent
+        it, then one identify structure with a descriptor (none at all for
+        the probe, which would have to pass one)."""
+        ids = [m for m in ident if m.type == IDENTIFY7]
+        env = [m for m in ident if m.type == 105]
+        for m in env:
+            if b'=' not in m.payload.split(b'\0', 1)[0]:
+                conn.violation('ENVIRON without a variable')
+        if is_probe:
+            if ids or env:
+                conn.violation('probe connection identified itself (an '
+                               'identify must pass a descriptor)')
+            return
+        if len(ids) != 1:
+            conn.violation('%d IDENTIFY messages, the real client sent one'
+                           % len(ids))
+            return
+        want = [m for m in conv.identify if m.type == IDENTIFY7][0]
+        got = ids[0]
+        for what, w, g in zip(('cwd', 'TERM', 'flags'),
+                              identify7(want.full_payload()),
+                              identify7(got.payload)):
+            if w != g:
+                conn.violation('IDENTIFY %s %r, the real client sent %r' %
+                               (what, g, w))
+        if want.fd == 'fdtty' and not os.isatty(got.fd):
+            conn.violation('IDENTIFY descriptor is not a terminal; the '
+                           'real client passed its terminal')
+        want_env = sum(m.count for m in conv.identify if m.type == 105)
+        if bool(want_env) != bool(env):
+            conn.violation('%d ENVIRON messages, the real client sent %d' %
+                           (len(env), want_env))
+
     def check_identify(self, conn, ident, conv, is_probe):
         v = self.version
+        if self.rec.protocol == PROTOCOL_OLD:
+            self.check_identify7(conn, ident, conv, is_probe)
+            return
         types = [m.type for m in ident]
         fdtypes = v.fd_types()
         known = v.identify_types()
@@ -973,6 +1159,8 @@ class FakeServer:
             self._refused(conn)
         except Closed:
             self._refused(conn)
+        except Refused as e:
+            conn.note('protocol %d refused, as 1.7 and 1.8 do' % e.args[0])
         except TimedOut:
             conn.violation('timed out')
         except Exception as e:      # a bug here must not pass quietly
@@ -1028,7 +1216,7 @@ class FakeServer:
                 if not conn.pre_sent:
                     conn.violation('closed before sending a command')
                 raise
-            if 100 <= m.type <= 112:
+            if 100 <= m.type <= 112 or m.type == IDENTIFY7:
                 if done and m.type in v.identify_types():
                     conn.violation('%s after IDENTIFY_DONE (%s)' %
                                    (NAMES[m.type], 'drop' if v.ge(3, 6)
@@ -1039,7 +1227,8 @@ class FakeServer:
                     done = True
                 continue
             if m.type in (200, 209):
-                if not done:
+                # Protocol 7 has no IDENTIFY_DONE (check_identify7).
+                if not done and self.rec.protocol != PROTOCOL_OLD:
                     conn.violation('%s before IDENTIFY_DONE' %
                                    NAMES[m.type])
                 command = m
@@ -1072,7 +1261,7 @@ class FakeServer:
         elif command.type == 209:
             conn.violation('MSG_SHELL, the recorded client sent none')
             return
-        elif argv == PROBE_ARGV and self.probe is not None and (
+        elif argv == self.probe_argv and self.probe is not None and (
                 argv != self.rec.argv or
                 not [m for m in ident if m.flagged or m.fd is not None]):
             # Our client's probe: the probe command without descriptors
@@ -1085,6 +1274,9 @@ class FakeServer:
             conn.violation('command %r is in no recording' % (argv,))
             return
         self.check_identify(conn, ident, conv, is_probe)
+        if command.ids is not None and command.ids != conv.command.ids:
+            conn.violation('COMMAND pid and session %r, the real client '
+                           'sent %r' % (command.ids, conv.command.ids))
         if self.control and conv is self.main:
             self.control_io(conn, ident)
         self.replay(conn, conv)
@@ -1144,6 +1336,9 @@ class FakeServer:
         e.g. WRITE_READY for stdout and READ for stdin are independent. A
         client message that is early waits for its run."""
         conn.pending = []
+        conn.resize_ok = (self.rec.protocol == PROTOCOL_OLD and
+                          not [m for m in conv.steps
+                               if m[0] == 'C' and m[1].type == 208])
         window = []
         for step in conv.steps + [None]:
             if step is not None and step[0] != 'S':
@@ -1185,6 +1380,11 @@ class FakeServer:
             if m.flagged or m.fd is not None:
                 conn.violation('%s carries a descriptor' %
                                NAMES.get(m.type, m.type))
+            if m.type == 208 and conn.resize_ok:
+                # 1.7's client sends none once attached, 1.8's one; both
+                # servers take it as they take SIGWINCH's.
+                conn.note('RESIZE the real client did not send')
+                continue
             if m.type in CLIENT_FIXED and \
                     len(m.payload) != CLIENT_FIXED[m.type]:
                 conn.violation('%s has %d bytes, needs %d (fatal)' %
@@ -1338,14 +1538,6 @@ def read_until(conn, wanted):
 # the real programs) zeroed: strings after their terminator, stdio records
 # after their count. Trailing zeros are then left out with pad=N.
 
-# Protocol 7 (tmux 1.7, 1.8): the same header as 1.9-3.5a, its own types.
-NAMES7 = {
-    0: 'COMMAND', 1: 'DETACH', 2: 'ERROR', 3: 'EXIT', 4: 'EXITED',
-    5: 'EXITING', 6: 'IDENTIFY', 7: 'STDIN', 8: 'READY', 9: 'RESIZE',
-    10: 'SHUTDOWN', 11: 'SUSPEND', 12: 'VERSION', 13: 'WAKEUP',
-    14: 'ENVIRON', 15: 'UNLOCK', 16: 'LOCK', 17: 'SHELL', 18: 'STDERR',
-    19: 'STDOUT', 20: 'DETACHKILL',
-}
 REDACTED7 = (14,)               # ENVIRON: 1024 bytes each
 STDIO7 = (7, 18, 19)            # ssize_t count, then BUFSIZ bytes
 
@@ -1399,7 +1591,7 @@ class Recorder:
 
     def message(self, d, conn, mtype, fdinfo, payload,
                 peerid=PROTOCOL_VERSION):
-        old = peerid == 7
+        old = peerid == PROTOCOL_OLD
         tables = (NAMES7, REDACTED7) if old else (NAMES, REDACTED)
         with self.lock:
             if d == 'C' and mtype in tables[1]:
