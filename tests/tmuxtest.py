@@ -1497,6 +1497,14 @@ class ScriptedServer:
         conn.close()
 
     def stop(self):
+        """Stop accepting. The accepting thread is woken and waited for
+        before the socket is closed: else it could accept, with this
+        script, on the socket of a later server given the same number."""
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.thread.join(10)
         self.sock.close()
 
 
