@@ -250,24 +250,107 @@ client_cwd(void)
 	return ("/");
 }
 
+/*
+ * A string as TYPE: as long as it is, or in a structure of SIZE bytes
+ * (protocol 7). tmux silently drops a string that cannot fit.
+ */
 static void
-client_send_string(struct client *c, int type, const char *s)
+client_send_string(struct client *c, int type, const char *s, size_t size)
 {
-	size_t	len = strlen(s) + 1;
+	size_t	 len = strlen(s) + 1;
+	char	*buf;
 
-	/* tmux silently drops a string that cannot fit. */
-	if (len <= MAX_PAYLOAD)
+	if (size == 0 && len <= MAX_PAYLOAD)
 		client_send(c, type, s, len);
+	else if (size != 0 && len <= size) {
+		buf = xcalloc(1, size);
+		memcpy(buf, s, len);
+		client_send(c, type, buf, size);
+		free(buf);
+	}
 }
 
-/* Pass a copy of FD (or none for -1); -1 if it cannot be copied. */
+/* Our environment, each variable as TYPE (in SIZE bytes if not 0). */
+static void
+client_send_environ(struct client *c, int type, size_t size)
+{
+	char	**ss;
+
+	for (ss = environ; *ss != NULL; ss++) {
+		/* tmux's client has removed this while starting libevent. */
+		if (strncmp(*ss, "EVENT_NOEPOLL=", 14) != 0)
+			client_send_string(c, type, *ss, size);
+	}
+}
+
+/*
+ * Pass a copy of FD (or none for -1) with a payload; -1 if it cannot be
+ * copied.
+ */
 static int
-client_send_fd(struct client *c, int type, int fd)
+client_send_fd(struct client *c, int type, int fd, const void *data,
+    size_t len)
 {
 	if (fd != -1 && (fd = dup(fd)) == -1)
 		return (-1);
-	peer_send_fd(c->peer, type, fd);
+	peer_send_fd(c->peer, type, fd, data, len);
 	return (0);
+}
+
+/* The client flags the identify says, -2 included. */
+static uint64_t
+client_identify_flags(struct client *c)
+{
+	const struct dialect	*d = c->dialect;
+
+	/* Before 3.2, -2 is a flag bit; from 3.2 it is a feature. */
+	if (dialect_features(d, c->opt->features) & 1)
+		return (c->flags | d->flag256);
+	return (c->flags);
+}
+
+static const char *
+client_term(void)
+{
+	const char	*term;
+
+	if ((term = getenv("TERM")) == NULL)
+		return ("");
+	return (term);
+}
+
+/*
+ * Protocol 7: the environment for the commands that read it, then one
+ * structure that must carry a descriptor: stdin as tmux's client passes
+ * it (the server keeps a terminal, closes anything else), or /dev/null.
+ */
+static int
+client_identify_struct(struct client *c)
+{
+	struct msg7_identify	 id;
+	const char		*cwd, *term = client_term();
+	int			 fd, r;
+
+	if (c->opt->cmd_flags & CMD_ENVIRON) {
+		client_send_environ(c, MSG_IDENTIFY_ENVIRON,
+		    sizeof(struct msg7_environ));
+	}
+	memset(&id, 0, sizeof id);
+	cwd = client_cwd();
+	if (strlen(cwd) < sizeof id.cwd)
+		strcpy(id.cwd, cwd);
+	if (strlen(term) < sizeof id.term)
+		strcpy(id.term, term);
+	id.flags = dialect_identify_flags(c->dialect,
+	    client_identify_flags(c));
+	if (!c->opt->std_closed[STDIN_FILENO])
+		return (client_send_fd(c, MSG_IDENTIFY_STRUCT, STDIN_FILENO,
+		    &id, sizeof id));
+	if ((fd = open("/dev/null", O_RDONLY|O_CLOEXEC)) == -1)
+		return (-1);
+	r = client_send_fd(c, MSG_IDENTIFY_STRUCT, fd, &id, sizeof id);
+	close(fd);
+	return (r);
 }
 
 /* The identify sequence, with what this server's dialect takes. */
@@ -276,53 +359,56 @@ client_identify(struct client *c)
 {
 	const struct dialect	*d = c->dialect;
 	const int		*closed = c->opt->std_closed;
-	const char		*term, *tty, *cwd;
-	char			**ss;
-	uint64_t		 flags = c->flags;
+	const char		*tty, *cwd;
+	uint64_t		 flags = client_identify_flags(c);
 	int			 id = d->identify, flags32, feat, fd, r;
 	pid_t			 pid;
 	u_int			 i;
 
-	if ((term = getenv("TERM")) == NULL)
-		term = "";
+	if (id & ID_STRUCTS)
+		return (client_identify_struct(c));
 	if ((tty = ttyname(STDIN_FILENO)) == NULL)
 		tty = "";
 	cwd = client_cwd();
-	/* Before 3.2, -2 is a flag bit; from 3.2 it is a feature. */
-	if (dialect_features(d, c->opt->features) & 1)
-		flags |= d->flag256;
 
 	if (id & ID_PROBE)
 		peer_mark_probe(c->peer);
-	flags32 = (int)(flags & d->flagmask32);
+	flags32 = dialect_identify_flags(d, flags);
 	client_send(c, MSG_IDENTIFY_FLAGS, &flags32, sizeof flags32);
 	if (id & ID_LONGFLAGS) {
 		flags &= d->flagmask;
 		client_send(c, MSG_IDENTIFY_LONGFLAGS, &flags, sizeof flags);
 	}
-	client_send_string(c, MSG_IDENTIFY_TERM, term);
+	client_send_string(c, MSG_IDENTIFY_TERM, client_term(), 0);
 	if (id & ID_FEATURES) {
 		feat = dialect_features(d, c->opt->features);
 		client_send(c, MSG_IDENTIFY_FEATURES, &feat, sizeof feat);
 	}
-	client_send_string(c, MSG_IDENTIFY_TTYNAME, tty);
+	client_send_string(c, MSG_IDENTIFY_TTYNAME, tty, 0);
 	if (id & ID_OLDCWD_FD) {
 		if ((fd = open(cwd, O_RDONLY|O_CLOEXEC)) == -1 &&
 		    (fd = open("/", O_RDONLY|O_CLOEXEC)) == -1)
 			return (-1);
-		r = client_send_fd(c, MSG_IDENTIFY_OLDCWD, fd);
+		r = client_send_fd(c, MSG_IDENTIFY_OLDCWD, fd, NULL, 0);
 		close(fd);
 		if (r != 0)
 			return (-1);
 	} else if (id & ID_OLDCWD)
-		client_send_fd(c, MSG_IDENTIFY_OLDCWD, -1);
+		client_send_fd(c, MSG_IDENTIFY_OLDCWD, -1, NULL, 0);
 	if (id & ID_CWD)
-		client_send_string(c, MSG_IDENTIFY_CWD, cwd);
+		client_send_string(c, MSG_IDENTIFY_CWD, cwd, 0);
 	if (id & ID_TERMINFO) {
 		for (i = 0; i < c->ncaps; i++)
 			client_send_string(c, MSG_IDENTIFY_TERMINFO,
-			    c->caps[i]);
+			    c->caps[i], 0);
 	}
+	/*
+	 * The first descriptor: a 1.7 or 1.8 server answers our first
+	 * message by refusing us, and keeps a descriptor that came in the
+	 * same read; so it waits until the server has read what is above.
+	 */
+	if (id & ID_FENCE)
+		peer_fence(c->peer);
 	/*
 	 * A closed stdin is never passed, but a control client's is: our
 	 * placeholder is /dev/null, so the server sees the end of its input
@@ -330,21 +416,17 @@ client_identify(struct client *c)
 	 */
 	if (client_send_fd(c, MSG_IDENTIFY_STDIN, (id & ID_STDIN_FD) &&
 	    (!closed[STDIN_FILENO] || (c->flags & CLIENT_CONTROL)) ?
-	    STDIN_FILENO : -1) != 0)
+	    STDIN_FILENO : -1, NULL, 0) != 0)
 		return (-1);
 	if ((id & ID_STDOUT) && client_send_fd(c, MSG_IDENTIFY_STDOUT,
 	    (id & ID_STDOUT_FD) && !closed[STDOUT_FILENO] ? STDOUT_FILENO :
-	    -1) != 0)
+	    -1, NULL, 0) != 0)
 		return (-1);
 	if (id & ID_CLIENTPID) {
 		pid = getpid();
 		client_send(c, MSG_IDENTIFY_CLIENTPID, &pid, sizeof pid);
 	}
-	for (ss = environ; *ss != NULL; ss++) {
-		/* tmux's client has removed this while starting libevent. */
-		if (strncmp(*ss, "EVENT_NOEPOLL=", 14) != 0)
-			client_send_string(c, MSG_IDENTIFY_ENVIRON, *ss);
-	}
+	client_send_environ(c, MSG_IDENTIFY_ENVIRON, 0);
 	client_send(c, MSG_IDENTIFY_DONE, NULL, 0);
 	return (0);
 }
@@ -354,35 +436,20 @@ static int
 client_send_command(struct client *c)
 {
 	const struct options	*opt = c->opt;
-	char			*buf, *p;
-	size_t			 size = 0, len;
-	int			 i, argc = opt->argc;
+	const char		*cause;
+	void			*buf;
+	size_t			 len;
 
 	if (opt->shell_command != NULL) {
 		client_send(c, MSG_SHELL, NULL, 0);
 		return (0);
 	}
-	for (i = 0; i < argc; i++)
-		size += strlen(opt->argv[i]) + 1;
-	if (size == 0) {
-		client_send(c, MSG_COMMAND, &argc, sizeof argc);
-		return (0);
-	}
-	if (size > MAX_IMSGSIZE - sizeof argc) {
-		client_print(STDERR_FILENO, "command too long\n");
+	cause = dialect_command(c->dialect, opt->argc, opt->argv, &buf, &len);
+	if (cause != NULL) {
+		client_print(STDERR_FILENO, "%s\n", cause);
 		return (-1);
 	}
-	if (size > MAX_PAYLOAD - sizeof argc) {
-		client_print(STDERR_FILENO, "failed to send command\n");
-		return (-1);
-	}
-	p = buf = xmalloc(size);
-	for (i = 0; i < argc; i++) {
-		len = strlen(opt->argv[i]) + 1;
-		memcpy(p, opt->argv[i], len);
-		p += len;
-	}
-	peer_send2(c->peer, MSG_COMMAND, &argc, sizeof argc, buf, size);
+	client_send(c, MSG_COMMAND, buf, len);
 	free(buf);
 	return (0);
 }
@@ -458,8 +525,8 @@ client_talk(struct client *c)
 		c->fd = -1;
 		return;
 	}
-	c->peer = peer_new(c->base, c->fd, c->dialect->layout,
-	    client_dispatch, client_lost, c);
+	c->peer = peer_new(c->base, c->fd, c->dialect, client_dispatch,
+	    client_lost, c);
 	c->fd = -1;
 	peer_set_drained(c->peer, client_peer_drained);
 	files_set_peer(c->files, c->peer);
@@ -505,6 +572,51 @@ client_retry(__unused int fd, __unused short events, void *arg)
 	client_reconnect(arg);
 }
 
+/* Let go of the connection. */
+static void
+client_drop(struct client *c)
+{
+	peer_free(c->peer);
+	c->peer = NULL;
+	files_set_peer(c->files, NULL);
+}
+
+/* Talk to the server again on a new connection, speaking D. */
+static void
+client_redial(struct client *c, const struct dialect *d, const char *why)
+{
+	c->dialect = d;
+	log_debug("%s, now %s", why, d->name);
+	c->retry_ms = CLIENT_RETRY_MIN;
+	client_reconnect(c);
+}
+
+/* Give up because the server said what it is not. */
+static void
+client_fail_cause(struct client *c, char *cause)
+{
+	client_fail(c, "%s", cause);
+	free(cause);
+}
+
+/*
+ * The server refused the protocol we spoke with MSG_VERSION, naming its
+ * own. A guess may speak that if we can.
+ */
+static void
+client_refused(struct client *c, u_int version)
+{
+	const struct dialect	*d = dialect_for_protocol(version);
+
+	if (d != NULL && c->dialect->guess) {
+		client_drop(c);
+		client_redial(c, d, "protocol refused");
+	} else {
+		client_fail_cause(c, probe_refused(c->opt->socket_path,
+		    peer_pid(c->peer), version));
+	}
+}
+
 /*
  * The connection went away. If it was our first guess at the dialect and
  * the server said nothing, it rejected the layout probe: speak the other
@@ -517,27 +629,16 @@ client_lost(int why, void *arg)
 	pid_t		 pid = peer_pid(c->peer);
 	int		 received = peer_received(c->peer);
 
-	peer_free(c->peer);
-	c->peer = NULL;
-	files_set_peer(c->files, NULL);
+	client_drop(c);
 	if (c->stopped)
 		return;
-
 	if (why == PEER_DEAF) {
-		if (pid != 0) {
-			client_fail(c, "server on %s (pid %ld) did not answer",
-			    c->opt->socket_path, (long)pid);
-		} else {
-			client_fail(c, "server on %s did not answer",
-			    c->opt->socket_path);
-		}
+		client_fail_cause(c, probe_cause(c->opt->socket_path, pid,
+		    "did not answer"));
 		return;
 	}
 	if (c->dialect->guess && !received && !c->exiting) {
-		c->dialect = dialect_after_drop();
-		log_debug("layout probe refused, now %s", c->dialect->name);
-		c->retry_ms = CLIENT_RETRY_MIN;
-		client_reconnect(c);
+		client_redial(c, dialect_after_drop(), "layout probe refused");
 		return;
 	}
 	if (!c->exiting) {
@@ -574,8 +675,8 @@ static const struct {
 	{ MSG_SHUTDOWN, sizeof(int), P_ANY, 1 },
 	{ MSG_FLAGS, sizeof(uint64_t), P_EXACT, 0 },
 	{ MSG_SHELL, 0, P_STRING, 0 },
-	{ MSG_DETACH, 0, P_STRING, 0 },
-	{ MSG_DETACHKILL, 0, P_STRING, 0 },
+	{ MSG_DETACH, 0, P_STRING, 1 },		/* protocol 7: no session */
+	{ MSG_DETACHKILL, 0, P_STRING, 1 },
 	{ MSG_LOCK, 0, P_STRING, 0 },
 	{ MSG_EXEC, 0, P_STRINGS, 0 },
 	{ MSG_READ_OPEN, sizeof(struct msg_read_open), P_PATH, 0 },
@@ -724,10 +825,7 @@ client_dispatch_wait(struct client *c, struct imsg *imsg)
 		client_send(c, MSG_RESIZE, NULL, 0);
 		break;
 	case MSG_VERSION:
-		client_print(STDERR_FILENO, "protocol version mismatch (client "
-		    "%d, server %u)\n", PROTOCOL_VERSION, imsg->peerid & 0xff);
-		c->retval = 1;
-		client_stop(c);
+		client_refused(c, imsg->peerid & 0xff);
 		break;
 	case MSG_FLAGS:
 		client_flags_update(c, imsg);
@@ -791,7 +889,7 @@ static void
 client_dispatch_attached(struct client *c, struct imsg *imsg)
 {
 	struct sigaction	 sa;
-	const char		*data;
+	const char		*data, *what;
 
 	switch (imsg->type) {
 	case MSG_FLAGS:
@@ -800,9 +898,14 @@ client_dispatch_attached(struct client *c, struct imsg *imsg)
 	case MSG_DETACH:
 	case MSG_DETACHKILL:
 		free(c->detached);
-		xasprintf(&c->detached, "%s (from session %s)",
-		    imsg->type == MSG_DETACHKILL ? "detached and SIGHUP" :
-		    "detached", (const char *)imsg->data);
+		what = imsg->type == MSG_DETACHKILL ? "detached and SIGHUP" :
+		    "detached";
+		if (imsg->len == 0)	/* protocol 7: no session */
+			c->detached = xstrdup(what);
+		else {
+			xasprintf(&c->detached, "%s (from session %s)", what,
+			    (const char *)imsg->data);
+		}
 		c->exit_type = imsg->type;
 		if (imsg->type == MSG_DETACHKILL)
 			c->reason = EXIT_DETACHED_HUP;
@@ -857,7 +960,7 @@ client_dispatch(struct imsg *imsg, void *arg)
 
 	if (c->stopped)
 		return;
-	if ((imsg->peerid & 0xff) != PROTOCOL_VERSION &&
+	if ((imsg->peerid & 0xff) != c->dialect->protocol &&
 	    imsg->type != MSG_VERSION) {
 		/* tmux answers a wrong version and gives up on the server. */
 		client_send(c, MSG_VERSION, NULL, 0);
@@ -1142,7 +1245,8 @@ client_connected(struct client *c, int fd, const struct dialect *dialect)
 	c->dialect = dialect;
 	if (c->dialect != NULL)
 		client_talk(c);
-	else if (dialect_guess_serves(c->opt)) {
+	else if (dialect_guess_serves(c->opt) && compat_unread(fd) != -1) {
+		/* A guess holds its descriptor until the server has read. */
 		c->dialect = dialect_guess();
 		client_talk(c);
 	} else {

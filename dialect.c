@@ -16,8 +16,11 @@
 
 /*
  * Server dialects. Every tmux from 1.9 to 3.7c says protocol 8, but what
- * crosses the socket changed; this file alone knows how (doc/protocol.md,
- * sections 5, 10 and 11). The rest of the client asks the dialect table.
+ * crosses the socket changed; 1.7 and 1.8 speak protocol 7, with other
+ * message numbers and fixed-size structures. This file alone knows how
+ * (doc/protocol.md, sections 5, 10, 11 and 12). The rest of the client
+ * asks the dialect table, and the transport translates protocol 7's
+ * messages to and from ours through the map below.
  *
  * Choosing: a server we started has a known version. Otherwise a client
  * that needs what the guess below cannot give (control mode, terminal
@@ -25,13 +28,15 @@
  * first on a separate connection (probe.c). Anything else is sent at once
  * in a form every old-header server accepts, with a first header that
  * 3.6+ servers reject unread; if one does, the client reconnects speaking
- * the new header.
+ * the new header. A 1.7 or 1.8 server answers the first message with its
+ * protocol version, and the client reconnects speaking protocol 7.
  */
 
 #include <sys/types.h>
 #include <sys/socket.h>
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -78,57 +83,132 @@ static const char *const features_37[] = {
 /* Bits whose meaning is the same in every release. */
 #define FLAGS_ALWAYS (CLIENT_CONTROL|CLIENT_CONTROLCONTROL|CLIENT_UTF8)
 
+/* Protocol 7's identify flags: bit i is entry i. */
+static const uint64_t flags_17[] = {
+	CLIENT_UTF8, CLIENT_256COLOURS, 0, CLIENT_CONTROL,
+	CLIENT_CONTROLCONTROL
+};
+
+/*
+ * Protocol 7's messages and ours. What goes out must have the size the
+ * server insists on (SIZE_ANY: stdin records, of the server's size, which
+ * file.c learns from it) and a descriptor exactly where it wants one;
+ * anything else, or any other message, would end the server, so it is not
+ * sent. What comes in is renumbered; structures holding a string are cut
+ * after it, the rest is checked by the client like any message of ours.
+ */
+#define M_IN 0x1
+#define M_OUT 0x2
+#define M_FD 0x4	/* must carry a descriptor */
+#define M_STRING 0x8	/* a structure holding one string */
+#define SIZE_ANY ((size_t)-1)
+struct msgmap {
+	u_int	ours;
+	u_int	wire;
+	int	flags;
+	size_t	size;	/* going out */
+};
+static const struct msgmap map_17[] = {
+	{ MSG_COMMAND, MSG7_COMMAND, M_OUT, sizeof(struct msg7_command) },
+	{ MSG_DETACH, MSG7_DETACH, M_IN, 0 },
+	{ MSG_EXIT, MSG7_EXIT, M_IN, 0 },
+	{ MSG_EXITED, MSG7_EXITED, M_IN, 0 },
+	{ MSG_EXITING, MSG7_EXITING, M_OUT, 0 },
+	{ MSG_IDENTIFY_STRUCT, MSG7_IDENTIFY, M_OUT|M_FD,
+	  sizeof(struct msg7_identify) },
+	{ MSG_OLDSTDIN, MSG7_STDIN, M_IN|M_OUT, SIZE_ANY },
+	{ MSG_READY, MSG7_READY, M_IN, 0 },
+	{ MSG_RESIZE, MSG7_RESIZE, M_OUT, 0 },
+	{ MSG_SHUTDOWN, MSG7_SHUTDOWN, M_IN, 0 },
+	{ MSG_SUSPEND, MSG7_SUSPEND, M_IN, 0 },
+	{ MSG_VERSION, MSG7_VERSION, M_IN, 0 },
+	{ MSG_WAKEUP, MSG7_WAKEUP, M_OUT, 0 },
+	{ MSG_IDENTIFY_ENVIRON, MSG7_ENVIRON, M_OUT,
+	  sizeof(struct msg7_environ) },
+	{ MSG_UNLOCK, MSG7_UNLOCK, M_OUT, 0 },
+	{ MSG_LOCK, MSG7_LOCK, M_IN|M_STRING, 0 },
+	{ MSG_SHELL, MSG7_SHELL, M_IN|M_STRING|M_OUT, 0 },
+	{ MSG_OLDSTDERR, MSG7_STDERR, M_IN, 0 },
+	{ MSG_OLDSTDOUT, MSG7_STDOUT, M_IN, 0 },
+	{ MSG_DETACHKILL, MSG7_DETACHKILL, M_IN, 0 },
+	{ 0, 0, 0, 0 }
+};
+
+/* The releases of the protocols before those the client speaks. */
+static const struct {
+	u_int		 protocol;
+	const char	*releases;
+} protocol_releases[] = {
+	{ 5, "tmux 1.1 to 1.2" }, { 6, "tmux 1.3 to 1.6" }
+};
+
 #define ID_OLD (ID_CWD|ID_STDIN_FD|ID_CLIENTPID)
 #define ID_32 (ID_LONGFLAGS|ID_FEATURES|ID_CWD|ID_TERMINFO|ID_STDIN_FD| \
     ID_STDOUT|ID_STDOUT_FD|ID_CLIENTPID)
 
 enum {
-	D_19, D_22, D_31, D_32, D_32A, D_33, D_34, D_36, D_37, D_GUESS,
+	D_17, D_19, D_22, D_31, D_32, D_32A, D_33, D_34, D_36, D_37, D_GUESS,
 	D_GUESS_NEW
 };
 
 static const struct dialect dialects[] = {
-	[D_19] = { .name = "1.9-2.1", .layout = IMSG_OLD,
+	[D_17] = { .name = "1.7-1.8", .protocol = PROTOCOL_VERSION_OLD,
+	    .layout = IMSG_OLD, .identify = ID_STRUCTS, .map = map_17,
+	    .flagbits = flags_17, .nflagbits = nitems(flags_17),
+	    .flag256 = CLIENT_256COLOURS },
+	[D_19] = { .name = "1.9-2.1", .protocol = PROTOCOL_VERSION,
+	    .layout = IMSG_OLD,
 	    .identify = ID_OLDCWD_FD|ID_STDIN_FD|ID_CLIENTPID,
 	    .flagmask32 = FLAGS_ALWAYS|CLIENT_256COLOURS,
 	    .flag256 = CLIENT_256COLOURS },
-	[D_22] = { .name = "2.2-3.0a", .layout = IMSG_OLD, .identify = ID_OLD,
+	[D_22] = { .name = "2.2-3.0a", .protocol = PROTOCOL_VERSION,
+	    .layout = IMSG_OLD, .identify = ID_OLD,
 	    .flagmask32 = FLAGS_ALWAYS|CLIENT_LOGIN|CLIENT_256COLOURS,
 	    .flag256 = CLIENT_256COLOURS },
-	[D_31] = { .name = "3.1-3.1c", .layout = IMSG_OLD, .identify = ID_OLD,
+	[D_31] = { .name = "3.1-3.1c", .protocol = PROTOCOL_VERSION,
+	    .layout = IMSG_OLD, .identify = ID_OLD,
 	    .flagmask32 = FLAGS_ALWAYS|CLIENT_LOGIN|CLIENT_256COLOURS,
 	    .flag256 = CLIENT_256COLOURS },
-	[D_32] = { .name = "3.2", .layout = IMSG_OLD, .identify = ID_32,
-	    .flagmask = UINT64_MAX, .flagmask32 = UINT32_MAX,
-	    .features = features_32, .can_start = 1, .config_list = 1 },
-	[D_32A] = { .name = "3.2a", .layout = IMSG_OLD, .identify = ID_32,
-	    .flagmask = UINT64_MAX, .flagmask32 = UINT32_MAX,
-	    .features = features_32a, .can_start = 1 },
-	[D_33] = { .name = "3.3-3.3a", .layout = IMSG_OLD, .identify = ID_32,
-	    .flagmask = UINT64_MAX, .flagmask32 = UINT32_MAX,
-	    .features = features_33, .can_start = 1 },
-	[D_34] = { .name = "3.4-3.5a", .layout = IMSG_OLD, .identify = ID_32,
-	    .flagmask = UINT64_MAX, .flagmask32 = UINT32_MAX,
-	    .features = features_34, .can_start = 1 },
-	[D_36] = { .name = "3.6-3.6b", .layout = IMSG_NEW, .identify = ID_32,
-	    .flagmask = UINT64_MAX, .flagmask32 = UINT32_MAX,
-	    .features = features_34, .can_start = 1 },
-	[D_37] = { .name = "3.7-3.7c", .layout = IMSG_NEW, .identify = ID_32,
-	    .flagmask = UINT64_MAX, .flagmask32 = UINT32_MAX,
-	    .features = features_37, .can_start = 1 },
+	[D_32] = { .name = "3.2", .protocol = PROTOCOL_VERSION,
+	    .layout = IMSG_OLD, .identify = ID_32, .flagmask = UINT64_MAX,
+	    .flagmask32 = UINT32_MAX, .features = features_32,
+	    .can_start = 1, .config_list = 1 },
+	[D_32A] = { .name = "3.2a", .protocol = PROTOCOL_VERSION,
+	    .layout = IMSG_OLD, .identify = ID_32, .flagmask = UINT64_MAX,
+	    .flagmask32 = UINT32_MAX, .features = features_32a,
+	    .can_start = 1 },
+	[D_33] = { .name = "3.3-3.3a", .protocol = PROTOCOL_VERSION,
+	    .layout = IMSG_OLD, .identify = ID_32, .flagmask = UINT64_MAX,
+	    .flagmask32 = UINT32_MAX, .features = features_33,
+	    .can_start = 1 },
+	[D_34] = { .name = "3.4-3.5a", .protocol = PROTOCOL_VERSION,
+	    .layout = IMSG_OLD, .identify = ID_32, .flagmask = UINT64_MAX,
+	    .flagmask32 = UINT32_MAX, .features = features_34,
+	    .can_start = 1 },
+	[D_36] = { .name = "3.6-3.6b", .protocol = PROTOCOL_VERSION,
+	    .layout = IMSG_NEW, .identify = ID_32, .flagmask = UINT64_MAX,
+	    .flagmask32 = UINT32_MAX, .features = features_34,
+	    .can_start = 1 },
+	[D_37] = { .name = "3.7-3.7c", .protocol = PROTOCOL_VERSION,
+	    .layout = IMSG_NEW, .identify = ID_32, .flagmask = UINT64_MAX,
+	    .flagmask32 = UINT32_MAX, .features = features_37,
+	    .can_start = 1 },
 
 	/*
 	 * Not yet known: what every old-header server takes without harm.
 	 * No descriptor an old server would keep for ever (its stdin fd is
-	 * consumed by all), the cwd both ways, and in the 32-bit flags only
-	 * bits that never changed meaning; 3.2+ take the rest from LONGFLAGS.
+	 * consumed by all, and held back until a 1.7 or 1.8 server has read
+	 * the message it refuses), the cwd both ways, and in the 32-bit
+	 * flags only bits that never changed meaning; 3.2+ take the rest
+	 * from LONGFLAGS.
 	 */
-	[D_GUESS] = { .name = "unknown, old header", .layout = IMSG_OLD,
-	    .identify = ID_PROBE|ID_LONGFLAGS|ID_OLDCWD|ID_CWD|ID_TERMINFO|
-	    ID_STDIN_FD|ID_CLIENTPID, .flagmask = UINT64_MAX,
-	    .flagmask32 = FLAGS_ALWAYS, .guess = 1 },
-	[D_GUESS_NEW] = { .name = "3.6+", .layout = IMSG_NEW,
-	    .identify = ID_32, .flagmask = UINT64_MAX,
+	[D_GUESS] = { .name = "unknown, old header",
+	    .protocol = PROTOCOL_VERSION, .layout = IMSG_OLD,
+	    .identify = ID_PROBE|ID_FENCE|ID_LONGFLAGS|ID_OLDCWD|ID_CWD|
+	    ID_TERMINFO|ID_STDIN_FD|ID_CLIENTPID,
+	    .flagmask = UINT64_MAX, .flagmask32 = FLAGS_ALWAYS, .guess = 1 },
+	[D_GUESS_NEW] = { .name = "3.6+", .protocol = PROTOCOL_VERSION,
+	    .layout = IMSG_NEW, .identify = ID_32, .flagmask = UINT64_MAX,
 	    .flagmask32 = UINT32_MAX, .features = features_37 },
 };
 
@@ -152,6 +232,159 @@ const struct dialect *
 dialect_after_drop(void)
 {
 	return (&dialects[D_GUESS_NEW]);
+}
+
+/* What to speak to a server that refused ours, naming its protocol. */
+const struct dialect *
+dialect_for_protocol(u_int protocol)
+{
+	return (protocol == PROTOCOL_VERSION_OLD ? &dialects[D_17] : NULL);
+}
+
+/* The releases that spoke a protocol ("tmux 1.3 to 1.6"), or NULL. */
+const char *
+dialect_releases(u_int protocol)
+{
+	u_int	i;
+
+	for (i = 0; i < nitems(protocol_releases); i++) {
+		if (protocol_releases[i].protocol == protocol)
+			return (protocol_releases[i].releases);
+	}
+	return (NULL);
+}
+
+/*
+ * The number our message TYPE has in this dialect, or -1 if it must not
+ * be sent to its servers as it is.
+ */
+int
+dialect_send_type(const struct dialect *d, u_int type, size_t len,
+    int hasfd)
+{
+	const struct msgmap	*m;
+
+	if (d->map == NULL)
+		return (type);
+	for (m = d->map; m->flags != 0; m++) {
+		if (m->ours != type || !(m->flags & M_OUT))
+			continue;
+		if ((m->size != SIZE_ANY && len != m->size) ||
+		    (m->size == SIZE_ANY && len <= OLDSTDIO_HEADER) ||
+		    hasfd != ((m->flags & M_FD) != 0))
+			return (-1);
+		return (m->wire);
+	}
+	return (-1);
+}
+
+/*
+ * A message received in this dialect, as one of ours. Returns -1 if it
+ * is not one a server sends; the client ignores it as any unknown type.
+ */
+int
+dialect_receive(const struct dialect *d, struct imsg *imsg)
+{
+	const struct msgmap	*m;
+	const char		*end;
+
+	if (d->map == NULL)
+		return (0);
+	for (m = d->map; m->flags != 0; m++) {
+		if (m->wire == imsg->type && (m->flags & M_IN))
+			break;
+	}
+	if (m->flags == 0)
+		return (-1);
+	imsg->type = m->ours;
+	if ((m->flags & M_STRING) && imsg->len != 0 &&
+	    (end = memchr(imsg->data, '\0', imsg->len)) != NULL)
+		imsg->len = end - (const char *)imsg->data + 1;
+	return (0);
+}
+
+/* The 32-bit identify flags word for the client flags. */
+int
+dialect_identify_flags(const struct dialect *d, uint64_t flags)
+{
+	u_int	i;
+	int	out = 0;
+
+	if (d->flagbits == NULL)
+		return ((int)(flags & d->flagmask32));
+	for (i = 0; i < d->nflagbits; i++) {
+		if (flags & d->flagbits[i])
+			out |= 1 << i;
+	}
+	return (out);
+}
+
+/* Protocol 7's command: $TMUX says which server and session we are in. */
+static const char *
+dialect_command_struct(int argc, char *const *argv, void **buf,
+    size_t *len)
+{
+	struct msg7_command	*cmd;
+	const char		*env;
+	char			 path[256];
+	long			 pid;
+	int			 i, session;
+	size_t			 used = 0, n;
+
+	cmd = xcalloc(1, sizeof *cmd);
+	cmd->pid = -1;
+	cmd->session = -1;
+	env = getenv("TMUX");
+	if (env != NULL &&
+	    sscanf(env, "%255[^,],%ld,%d", path, &pid, &session) == 3) {
+		cmd->pid = pid;
+		cmd->session = session;
+	}
+	cmd->argc = argc;
+	for (i = 0; i < argc; i++) {
+		n = strlen(argv[i]) + 1;
+		if (n > sizeof cmd->argv - used) {
+			free(cmd);
+			return ("command too long");
+		}
+		memcpy(cmd->argv + used, argv[i], n);
+		used += n;
+	}
+	*buf = cmd;
+	*len = sizeof *cmd;
+	return (NULL);
+}
+
+/*
+ * The payload of MSG_COMMAND for ARGV in this dialect: NULL with *buf to
+ * free, or why it cannot be sent, in tmux's words.
+ */
+const char *
+dialect_command(const struct dialect *d, int argc, char *const *argv,
+    void **buf, size_t *len)
+{
+	char	*p;
+	size_t	 size = 0, n;
+	int	 i;
+
+	if (d->identify & ID_STRUCTS)
+		return (dialect_command_struct(argc, argv, buf, len));
+	for (i = 0; i < argc; i++)
+		size += strlen(argv[i]) + 1;
+	if (size > MAX_IMSGSIZE - sizeof argc)
+		return ("command too long");
+	if (size > MAX_PAYLOAD - sizeof argc)
+		return ("failed to send command");
+	p = *buf = xmalloc(sizeof argc + size);
+	memcpy(p, &argc, sizeof argc);
+	p += sizeof argc;
+	for (i = 0; i < argc; i++) {
+		n = strlen(argv[i]) + 1;
+		memcpy(p, argv[i], n);
+		p += n;
+	}
+	*len = sizeof argc + size;
+	return (NULL);
 }
 
 /*
@@ -291,18 +524,25 @@ dialect_field(const char *s, u_int n)
 }
 
 /*
- * The dialect of a server that answered the probe in LAYOUT, from how it
- * answered and what (probe.c asks for "#{version}|#{socket_path}|#{pid}|
- * #{active_window_index}|#{sixel_support}"). *version is the first field.
+ * The dialect of a server that answered the probe spoken in dialect
+ * SPOKEN, from how it answered and what (probe.c asks for "#{version}|
+ * #{socket_path}|#{pid}|#{active_window_index}|#{sixel_support}"). *version
+ * is the first field. A server that answered in protocol 7 has no more to
+ * say.
  */
 const struct dialect *
-dialect_classify(const struct probe_reply *r, enum imsg_layout layout,
+dialect_classify(const struct probe_reply *r, const struct dialect *spoken,
     char **version)
 {
 	const struct dialect	*d;
+	enum imsg_layout	 layout = spoken->layout;
 	char			*path, *awi, *sixel;
 	int			 n;
 
+	if (spoken->protocol != PROTOCOL_VERSION) {
+		*version = xstrdup("");
+		return (spoken);
+	}
 	*version = dialect_field(r->out, 0);
 	path = dialect_field(r->out, 1);
 	awi = dialect_field(r->out, 3);

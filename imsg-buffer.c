@@ -16,7 +16,8 @@
 
 /*
  * Outgoing message queue. Each queued buffer is one whole message; a
- * buffer may carry one descriptor, which travels with its first byte.
+ * buffer may carry one descriptor, which travels with its first byte. A
+ * fence holds back what is queued after it until it is released.
  */
 
 #include <sys/types.h>
@@ -61,6 +62,7 @@ msgbuf_init(struct msgbuf *mb)
 {
 	TAILQ_INIT(&mb->bufs);
 	mb->queued = 0;
+	msgbuf_release(mb);
 }
 
 void
@@ -73,6 +75,7 @@ msgbuf_clear(struct msgbuf *mb)
 		ibuf_free(b);
 	}
 	mb->queued = 0;
+	msgbuf_release(mb);
 }
 
 void
@@ -80,14 +83,46 @@ msgbuf_enqueue(struct msgbuf *mb, struct ibuf *b)
 {
 	TAILQ_INSERT_TAIL(&mb->bufs, b, entry);
 	mb->queued += b->size;
+	if (mb->fencing && mb->fence == NULL)
+		mb->fence = b;
+}
+
+/* Hold what is queued from now on, until msgbuf_release. */
+void
+msgbuf_fence(struct msgbuf *mb)
+{
+	mb->fencing = 1;
+}
+
+void
+msgbuf_release(struct msgbuf *mb)
+{
+	mb->fencing = 0;
+	mb->fence = NULL;
+}
+
+int
+msgbuf_held(struct msgbuf *mb)
+{
+	return (mb->fencing);
+}
+
+/* Is anything queued that may be sent now? */
+int
+msgbuf_writable(struct msgbuf *mb)
+{
+	struct ibuf	*b = TAILQ_FIRST(&mb->bufs);
+
+	return (b != NULL && b != mb->fence);
 }
 
 /*
- * Send what the socket takes. A descriptor goes out with the first byte of
- * its own message, and that message starts the sendmsg: receivers match
- * descriptors to headers either by order or by read batch, and both agree
- * only if the fd arrives with the start of its message. Returns 1 if all
- * was sent, 0 if some is left, -1 on error (errno set; EAGAIN is not).
+ * Send what the socket takes, up to the fence. A descriptor goes out with
+ * the first byte of its own message, and that message starts the sendmsg:
+ * receivers match descriptors to headers either by order or by read batch,
+ * and both agree only if the fd arrives with the start of its message.
+ * Returns 1 if all that may go was sent, 0 if some is left, -1 on error
+ * (errno set; EAGAIN is not).
  */
 int
 msgbuf_write(struct msgbuf *mb, int fd)
@@ -105,7 +140,7 @@ msgbuf_write(struct msgbuf *mb, int fd)
 	int		 i = 0, passfd = -1;
 
 	TAILQ_FOREACH(b, &mb->bufs, entry) {
-		if (i == MSGBUF_IOV)
+		if (i == MSGBUF_IOV || b == mb->fence)
 			break;
 		if (b->fd != -1) {
 			if (i != 0)
@@ -158,5 +193,5 @@ msgbuf_write(struct msgbuf *mb, int fd)
 		TAILQ_REMOVE(&mb->bufs, b, entry);
 		ibuf_free(b);
 	}
-	return (TAILQ_EMPTY(&mb->bufs));
+	return (!msgbuf_writable(mb));
 }

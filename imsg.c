@@ -41,10 +41,12 @@
 #define NEW_FDMARK 0x80000000U
 
 void
-imsg_init(struct imsgbuf *ib, int fd, enum imsg_layout layout)
+imsg_init(struct imsgbuf *ib, int fd, enum imsg_layout layout,
+    uint32_t peerid)
 {
 	ib->fd = fd;
 	ib->layout = layout;
+	ib->peerid = peerid;
 	ib->probe = 0;
 	msgbuf_init(&ib->w);
 	ib->nfds = 0;
@@ -67,7 +69,7 @@ static void
 imsg_header(struct imsgbuf *ib, unsigned char *p, uint32_t type, size_t len,
     int hasfd)
 {
-	uint32_t	v32, peerid = PROTOCOL_VERSION, pid = UINT32_MAX;
+	uint32_t	v32, pid = UINT32_MAX;
 	uint16_t	v16, flags = 0;
 
 	memcpy(p, &type, 4);
@@ -86,7 +88,7 @@ imsg_header(struct imsgbuf *ib, unsigned char *p, uint32_t type, size_t len,
 		memcpy(p + 4, &v32, 4);
 	}
 	ib->probe = 0;
-	memcpy(p + 8, &peerid, 4);
+	memcpy(p + 8, &ib->peerid, 4);
 	memcpy(p + 12, &pid, 4);
 }
 

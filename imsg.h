@@ -60,11 +60,14 @@ TAILQ_HEAD(ibufq, ibuf);
 struct msgbuf {
 	struct ibufq	 bufs;
 	size_t		 queued;	/* bytes not yet sent */
+	int		 fencing;	/* hold what is queued from now on */
+	struct ibuf	*fence;		/* the first buffer held, or NULL */
 };
 
 struct imsgbuf {
 	int		 fd;
 	enum imsg_layout layout;
+	uint32_t	 peerid;	/* in every header we write */
 	int		 probe;		/* mark the next header, see imsg.c */
 	struct msgbuf	 w;
 
@@ -82,10 +85,14 @@ void		 ibuf_free(struct ibuf *);
 void		 msgbuf_init(struct msgbuf *);
 void		 msgbuf_clear(struct msgbuf *);
 void		 msgbuf_enqueue(struct msgbuf *, struct ibuf *);
+void		 msgbuf_fence(struct msgbuf *);
+void		 msgbuf_release(struct msgbuf *);
+int		 msgbuf_held(struct msgbuf *);
+int		 msgbuf_writable(struct msgbuf *);
 int		 msgbuf_write(struct msgbuf *, int);
 
 /* imsg.c */
-void		 imsg_init(struct imsgbuf *, int, enum imsg_layout);
+void		 imsg_init(struct imsgbuf *, int, enum imsg_layout, uint32_t);
 void		 imsg_clear(struct imsgbuf *);
 int		 imsg_compose(struct imsgbuf *, uint32_t, int, const void *,
 		     size_t);

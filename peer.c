@@ -28,6 +28,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -41,9 +42,18 @@
  */
 #define PEER_DEAF_SECONDS 10
 
+/*
+ * Waiting for the server to read what precedes a fence: first yield to it
+ * a few times, then look again after longer and longer sleeps.
+ */
+#define PEER_FENCE_YIELDS 8
+#define PEER_FENCE_MIN_US 16
+#define PEER_FENCE_MAX_US 8192
+
 struct peer {
 	struct event_base	*base;
 	int			 fd;
+	const struct dialect	*dialect;	/* numbers and peerid */
 	struct event		 ev;
 	short			 events;	/* as added to the loop */
 	int			 paused;	/* not reading */
@@ -57,6 +67,9 @@ struct peer {
 	struct event		 watchdog;
 	long			 unread;	/* at the last look */
 	int			 idle;		/* seconds without progress */
+
+	struct event		 fence_timer;
+	u_int			 fence_looks;
 
 	peer_dispatch_cb	*dispatch;
 	peer_lost_cb		*lost_cb;
@@ -139,8 +152,48 @@ peer_watchdog(__unused int fd, __unused short events, void *arg)
 	evtimer_add(&p->watchdog, &tv);
 }
 
+/* Look again whether the server has read up to the fence. */
+static void
+peer_fence_timer(__unused int fd, __unused short events, void *arg)
+{
+	struct peer	*p = arg;
+
+	peer_update(p);
+}
+
+/* Release the fence once the server has read everything before it. */
+static void
+peer_check_fence(struct peer *p)
+{
+	struct timeval	 tv = { 0, 0 };
+	long		 unread;
+	u_int		 n;
+
+	if (!msgbuf_held(&p->ibuf.w) || msgbuf_writable(&p->ibuf.w) ||
+	    evtimer_pending(&p->fence_timer, NULL))
+		return;
+	if ((unread = compat_unread(p->fd)) > 0) {
+		n = p->fence_looks++;
+		if (n < PEER_FENCE_YIELDS)
+			sched_yield();
+		else {
+			n -= PEER_FENCE_YIELDS;
+			tv.tv_usec = PEER_FENCE_MAX_US;
+			if (n < 10 && PEER_FENCE_MIN_US << n < tv.tv_usec)
+				tv.tv_usec = PEER_FENCE_MIN_US << n;
+		}
+		evtimer_add(&p->fence_timer, &tv);
+		return;
+	}
+	log_debug("peer: fence released after %u looks (%ld unread)",
+	    p->fence_looks, unread);
+	msgbuf_release(&p->ibuf.w);
+	peer_update(p);
+}
+
+/* A connection speaking dialect D. */
 struct peer *
-peer_new(struct event_base *base, int fd, enum imsg_layout layout,
+peer_new(struct event_base *base, int fd, const struct dialect *d,
     peer_dispatch_cb *dispatch, peer_lost_cb *lost, void *arg)
 {
 	struct peer	*p;
@@ -150,13 +203,15 @@ peer_new(struct event_base *base, int fd, enum imsg_layout layout,
 	memset(p, 0, offsetof(struct peer, ibuf));
 	p->base = base;
 	p->fd = fd;
-	imsg_init(&p->ibuf, fd, layout);
+	p->dialect = d;
+	imsg_init(&p->ibuf, fd, d->layout, d->protocol);
 	p->dispatch = dispatch;
 	p->lost_cb = lost;
 	p->arg = arg;
 	p->unread = -1;
 	evtimer_assign(&p->watchdog, base, peer_watchdog, p);
 	evtimer_add(&p->watchdog, &tv);
+	evtimer_assign(&p->fence_timer, base, peer_fence_timer, p);
 	peer_update(p);
 	return (p);
 }
@@ -181,6 +236,7 @@ peer_free(struct peer *p)
 	if (p->events != 0)
 		event_del(&p->ev);
 	evtimer_del(&p->watchdog);
+	evtimer_del(&p->fence_timer);
 	imsg_clear(&p->ibuf);
 	close(p->fd);
 	free(p);
@@ -193,11 +249,38 @@ peer_mark_probe(struct peer *p)
 	p->ibuf.probe = 1;
 }
 
+/*
+ * Hold what is sent from now on until the server has read everything
+ * before it: a 1.7 or 1.8 server keeps a descriptor that arrives in the
+ * same read as a message it refuses. Where the kernel cannot tell what
+ * the server has read, nothing is held.
+ */
+void
+peer_fence(struct peer *p)
+{
+	msgbuf_fence(&p->ibuf.w);
+	p->fence_looks = 0;
+}
+
+/* Our message type in the dialect's numbers, or -1 to drop it. */
+static int
+peer_type(struct peer *p, int type, size_t len, int fd)
+{
+	int	wire;
+
+	wire = dialect_send_type(p->dialect, type, len, fd != -1);
+	if (wire == -1) {
+		log_debug("peer: %s takes no message %d of %zu bytes%s",
+		    p->dialect->name, type, len, fd != -1 ? " with fd" : "");
+	}
+	return (wire);
+}
+
 void
 peer_send2(struct peer *p, int type, const void *p1, size_t l1,
     const void *p2, size_t l2)
 {
-	if (p->write_closed)
+	if (p->write_closed || (type = peer_type(p, type, l1 + l2, -1)) == -1)
 		return;
 	if (imsg_compose2(&p->ibuf, type, p1, l1, p2, l2) != 0)
 		fatal("imsg_compose");
@@ -212,14 +295,14 @@ peer_send(struct peer *p, int type, const void *data, size_t len)
 
 /* Queue a message carrying FD (or none for -1); the queue owns FD. */
 void
-peer_send_fd(struct peer *p, int type, int fd)
+peer_send_fd(struct peer *p, int type, int fd, const void *data, size_t len)
 {
-	if (p->write_closed) {
+	if (p->write_closed || (type = peer_type(p, type, len, fd)) == -1) {
 		if (fd != -1)
 			close(fd);
 		return;
 	}
-	if (imsg_compose(&p->ibuf, type, fd, NULL, 0) != 0)
+	if (imsg_compose(&p->ibuf, type, fd, data, len) != 0)
 		fatal("imsg_compose");
 	peer_update(p);
 }
@@ -256,18 +339,19 @@ peer_update(struct peer *p)
 
 	if (!p->paused && !p->eof)
 		events |= EV_READ;
-	if (p->ibuf.w.queued != 0 && !p->write_closed)
+	if (msgbuf_writable(&p->ibuf.w) && !p->write_closed)
 		events |= EV_WRITE;
-	if (events == p->events)
-		return;
-	if (p->events != 0)
-		event_del(&p->ev);
-	p->events = events;
-	if (events != 0) {
-		event_assign(&p->ev, p->base, p->fd, events|EV_PERSIST,
-		    peer_event, p);
-		event_add(&p->ev, NULL);
+	if (events != p->events) {
+		if (p->events != 0)
+			event_del(&p->ev);
+		p->events = events;
+		if (events != 0) {
+			event_assign(&p->ev, p->base, p->fd,
+			    events|EV_PERSIST, peer_event, p);
+			event_add(&p->ev, NULL);
+		}
 	}
+	peer_check_fence(p);
 }
 
 /* Report the loss once, after every whole message has been handled. */
@@ -298,7 +382,10 @@ peer_parse(struct peer *p)
 			p->ibuf.rlen = p->ibuf.roff = 0;
 			break;
 		}
-		p->dispatch(&imsg, p->arg);
+		if (dialect_receive(p->dialect, &imsg) == 0)
+			p->dispatch(&imsg, p->arg);
+		else
+			log_debug("peer: ignored message %u", imsg.type);
 		/* A descriptor the handler did not take is closed now. */
 		if (imsg.fd != -1)
 			close(imsg.fd);

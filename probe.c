@@ -25,6 +25,7 @@
 #include <sys/types.h>
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,15 @@ static const char *const probe_argv[] = {
 	"display-message", "-p",
 	"#{version}|#{socket_path}|#{pid}|#{active_window_index}|"
 	"#{sixel_support}", NULL
+};
+
+/*
+ * What a 1.7 or 1.8 server is asked, in protocol 7 and without an
+ * identify (which would need a descriptor): anything it prints tells the
+ * size of its stdio records, which its stdin records must have.
+ */
+static const char *const probe7_argv[] = {
+	"show-options", "-s", "quiet", NULL
 };
 
 /* One conversation. */
@@ -142,19 +152,21 @@ talk_lost(int why, void *arg)
 }
 
 /*
- * Talk to the server on PATH in LAYOUT: run ARGV and call cb with what
- * came back. The first header carries the layout probe's mark if asked.
- * Returns -1 with errno if the connection failed; cb is not called then.
+ * Talk to the server on PATH in dialect D: run ARGV and call cb with what
+ * came back. The first header carries the layout probe's mark if D says
+ * so. Returns -1 with errno if the connection failed; cb is not called
+ * then.
  */
 static int
-talk_start(struct event_base *base, const char *path, enum imsg_layout layout,
-    int mark, const char *const *argv, probe_reply_cb *cb, void *arg)
+talk_start(struct event_base *base, const char *path,
+    const struct dialect *d, const char *const *argv, probe_reply_cb *cb,
+    void *arg)
 {
 	struct talk	*t;
 	struct peer	*p;
-	char		*buf, *q;
-	size_t		 size = 0, len;
-	int		 fd, argc = 0, flags = CLIENT_UTF8;
+	void		*buf;
+	size_t		 len;
+	int		 fd, argc, flags = CLIENT_UTF8;
 	pid_t		 pid = getpid();
 
 	if (peer_connect(path, &fd) != 0)
@@ -162,29 +174,27 @@ talk_start(struct event_base *base, const char *path, enum imsg_layout layout,
 	t = xcalloc(1, sizeof *t);
 	t->cb = cb;
 	t->arg = arg;
-	t->peer = p = peer_new(base, fd, layout, talk_dispatch, talk_lost, t);
+	t->peer = p = peer_new(base, fd, d, talk_dispatch, talk_lost, t);
 	t->reply.pid = peer_pid(p);
 
-	if (mark)
+	if (d->identify & ID_PROBE)
 		peer_mark_probe(p);
-	peer_send(p, MSG_IDENTIFY_FLAGS, &flags, sizeof flags);
-	peer_send(p, MSG_IDENTIFY_TERM, "", 1);
-	peer_send(p, MSG_IDENTIFY_TTYNAME, "", 1);
-	peer_send(p, MSG_IDENTIFY_OLDCWD, NULL, 0);
-	peer_send(p, MSG_IDENTIFY_CWD, "/", 2);
-	peer_send(p, MSG_IDENTIFY_STDIN, NULL, 0);
-	peer_send(p, MSG_IDENTIFY_CLIENTPID, &pid, sizeof pid);
-	peer_send(p, MSG_IDENTIFY_DONE, NULL, 0);
+	if (~d->identify & ID_STRUCTS) {
+		peer_send(p, MSG_IDENTIFY_FLAGS, &flags, sizeof flags);
+		peer_send(p, MSG_IDENTIFY_TERM, "", 1);
+		peer_send(p, MSG_IDENTIFY_TTYNAME, "", 1);
+		peer_send(p, MSG_IDENTIFY_OLDCWD, NULL, 0);
+		peer_send(p, MSG_IDENTIFY_CWD, "/", 2);
+		peer_send(p, MSG_IDENTIFY_STDIN, NULL, 0);
+		peer_send(p, MSG_IDENTIFY_CLIENTPID, &pid, sizeof pid);
+		peer_send(p, MSG_IDENTIFY_DONE, NULL, 0);
+	}
 
 	for (argc = 0; argv[argc] != NULL; argc++)
-		size += strlen(argv[argc]) + 1;
-	q = buf = xmalloc(size);
-	for (argc = 0; argv[argc] != NULL; argc++) {
-		len = strlen(argv[argc]) + 1;
-		memcpy(q, argv[argc], len);
-		q += len;
-	}
-	peer_send2(p, MSG_COMMAND, &argc, sizeof argc, buf, size);
+		/* nothing */;
+	if (dialect_command(d, argc, (char *const *)argv, &buf, &len) != NULL)
+		fatalx("probe command too long");
+	peer_send(p, MSG_COMMAND, buf, len);
 	free(buf);
 	return (0);
 }
@@ -192,18 +202,57 @@ talk_start(struct event_base *base, const char *path, enum imsg_layout layout,
 /* Run one command on a server whose dialect is known. */
 int
 probe_command(struct event_base *base, const char *path,
-    enum imsg_layout layout, const char *const *argv, probe_reply_cb *cb,
+    const struct dialect *d, const char *const *argv, probe_reply_cb *cb,
     void *arg)
 {
-	return (talk_start(base, path, layout, 0, argv, cb, arg));
+	return (talk_start(base, path, d, argv, cb, arg));
 }
 
-/* Learning the dialect: one or two talks, maybe a look at the binary. */
+/* "server on PATH (pid N) ...", without the pid if it is not known. */
+char *
+probe_cause(const char *path, pid_t pid, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*what, *cause;
+
+	va_start(ap, fmt);
+	xvasprintf(&what, fmt, ap);
+	va_end(ap);
+	if (pid != 0)
+		xasprintf(&cause, "server on %s (pid %ld) %s", path, (long)pid,
+		    what);
+	else
+		xasprintf(&cause, "server on %s %s", path, what);
+	free(what);
+	return (cause);
+}
+
+/* A server that answered our first message with MSG_VERSION. */
+char *
+probe_refused(const char *path, pid_t pid, u_int version)
+{
+	const char	*releases = dialect_releases(version);
+
+	if (version == PROTOCOL_VERSION ||
+	    dialect_for_protocol(version) != NULL)
+		return (probe_cause(path, pid, "refused protocol version %u",
+		    version));
+	if (releases == NULL) {
+		return (probe_cause(path, pid, "speaks protocol version %u, "
+		    "not %d or %d", version, PROTOCOL_VERSION_OLD,
+		    PROTOCOL_VERSION));
+	}
+	return (probe_cause(path, pid, "speaks protocol version %u (%s), "
+	    "not %d or %d", version, releases, PROTOCOL_VERSION_OLD,
+	    PROTOCOL_VERSION));
+}
+
+/* Learning the dialect: two or three talks, maybe a look at the binary. */
 struct probe {
 	struct event_base	*base;
 	char			*path;
 	int			 flags;		/* PROBE_* */
-	enum imsg_layout	 layout;	/* of the talk now */
+	const struct dialect	*dialect;	/* of the talk now */
 	struct probe_result	 result;
 	probe_done_cb		*cb;
 	void			*arg;
@@ -218,20 +267,9 @@ probe_done(struct probe *pr)
 }
 
 static void
-probe_fail(struct probe *pr, pid_t pid, const char *fmt, ...)
+probe_fail(struct probe *pr, char *cause)
 {
-	va_list	 ap;
-	char	*what;
-
-	va_start(ap, fmt);
-	xvasprintf(&what, fmt, ap);
-	va_end(ap);
-	if (pid != 0) {
-		xasprintf(&pr->result.cause, "server on %s (pid %ld) %s",
-		    pr->path, (long)pid, what);
-	} else
-		xasprintf(&pr->result.cause, "server on %s %s", pr->path, what);
-	free(what);
+	pr->result.cause = cause;
 	pr->result.status = 1;
 	probe_done(pr);
 }
@@ -251,36 +289,44 @@ probe_binary_version(char *version, void *arg)
 static void	probe_reply(struct probe_reply *, void *);
 
 static void
-probe_talk(struct probe *pr, enum imsg_layout layout)
+probe_talk(struct probe *pr, const struct dialect *d)
 {
-	pr->layout = layout;
-	if (talk_start(pr->base, pr->path, layout, layout == IMSG_OLD,
-	    probe_argv, probe_reply, pr) != 0) {
-		xasprintf(&pr->result.cause, "error connecting to %s (%s)",
-		    pr->path, strerror(errno));
-		pr->result.status = 1;
-		probe_done(pr);
+	char	*cause;
+
+	pr->dialect = d;
+	if (talk_start(pr->base, pr->path, d, (d->identify & ID_STRUCTS) ?
+	    probe7_argv : probe_argv, probe_reply, pr) != 0) {
+		xasprintf(&cause, "error connecting to %s (%s)", pr->path,
+		    strerror(errno));
+		probe_fail(pr, cause);
 	}
 }
 
 static void
 probe_reply(struct probe_reply *r, void *arg)
 {
-	struct probe	*pr = arg;
-	char		*v;
+	struct probe		*pr = arg;
+	const struct dialect	*d;
+	char			*v;
 
-	if (r->dropped && pr->layout == IMSG_OLD) {
+	if (r->dropped && (pr->dialect->identify & ID_PROBE)) {
 		/* 3.6 or later: ask again only if the release matters. */
 		if (~pr->flags & PROBE_EXACT) {
 			pr->result.dialect = dialect_after_drop();
 			probe_done(pr);
 		} else
-			probe_talk(pr, IMSG_NEW);
+			probe_talk(pr, dialect_after_drop());
 		return;
 	}
 	if (r->version_msg) {
-		probe_fail(pr, r->pid, "speaks protocol version %u, not %d",
-		    r->peer_version, PROTOCOL_VERSION);
+		/* 1.7 or 1.8: ask again in protocol 7. */
+		d = dialect_for_protocol(r->peer_version);
+		if (d != NULL && d != pr->dialect)
+			probe_talk(pr, d);
+		else {
+			probe_fail(pr, probe_refused(pr->path, r->pid,
+			    r->peer_version));
+		}
 		return;
 	}
 	if (r->exit_message != NULL && !r->oldstdio && !r->fileproto) {
@@ -291,12 +337,14 @@ probe_reply(struct probe_reply *r, void *arg)
 		return;
 	}
 	if (!r->exited && !r->oldstdio && !r->fileproto) {
-		probe_fail(pr, r->pid, "%s", r->deaf ? "did not answer" :
-		    "closed the connection at once, with either header");
+		probe_fail(pr, probe_cause(pr->path, r->pid, "%s", r->deaf ?
+		    "did not answer" : (pr->dialect->identify & ID_STRUCTS) ?
+		    "closed the connection at once" :
+		    "closed the connection at once, with either header"));
 		return;
 	}
 
-	pr->result.dialect = dialect_classify(r, pr->layout, &v);
+	pr->result.dialect = dialect_classify(r, pr->dialect, &v);
 	pr->result.stdio_size = r->stdio_size;
 	log_debug("probe: %s, dialect %s", r->out, pr->result.dialect->name);
 	if (~pr->flags & PROBE_VERSION) {
@@ -330,7 +378,7 @@ probe_start(struct event_base *base, const char *path, int flags,
 	pr->flags = flags;
 	pr->cb = cb;
 	pr->arg = arg;
-	probe_talk(pr, IMSG_OLD);
+	probe_talk(pr, dialect_guess());
 }
 
 void

@@ -405,7 +405,8 @@ search_next(struct search *s)
 		search_answer(s, answer, version);
 		return;
 	}
-	s->job = job_run(s->base, path, "-V", SELF_ENV, search_job_done, s);
+	s->job = job_run(s->base, path, path, "-V", SELF_ENV, search_job_done,
+	    s);
 	if (s->job == NULL)
 		search_answer(s, ANSWER_NONE, NULL);
 }
@@ -490,7 +491,10 @@ server_version_done(const char *out, int status, void *arg)
 	free(sv);
 }
 
-/* cb gets the version of the binary pid runs, or NULL. */
+/*
+ * cb gets the version of the binary pid runs, or NULL. It is run as
+ * "tmux": up to 3.3a, -V prints the name a release was run as.
+ */
 void
 program_server_version(struct event_base *base, pid_t pid,
     program_version_cb *cb, void *arg)
@@ -501,7 +505,7 @@ program_server_version(struct event_base *base, pid_t pid,
 	sv->cb = cb;
 	sv->arg = arg;
 	if (pid == 0 || compat_pid_exe(pid, sv->path, sizeof sv->path) != 0 ||
-	    (sv->job = job_run(base, sv->path, "-V", SELF_ENV,
+	    (sv->job = job_run(base, sv->path, "tmux", "-V", SELF_ENV,
 	    server_version_done, sv)) == NULL) {
 		free(sv);
 		cb(NULL, arg);

@@ -16,18 +16,22 @@
 
 /*
  * Wire protocol shared by every tmux server from 1.9 to 3.7c: message
- * numbers, payload layouts and client flag bits. Which of these a given
- * server understands is decided in dialect.c, nowhere else.
+ * numbers, payload layouts and client flag bits; and protocol 7, that of
+ * tmux 1.7 and 1.8. Which of these a given server understands is decided
+ * in dialect.c, nowhere else.
  */
 
 #ifndef PROTO_H
 #define PROTO_H
 
-#include <stdint.h>
 #include <sys/types.h>
+#include <sys/param.h>
 
-/* Never changed, so it tells no dialect from another. */
+#include <stdint.h>
+
+/* Never changed from 1.9 on, so it tells no dialect from another. */
 #define PROTOCOL_VERSION 8
+#define PROTOCOL_VERSION_OLD 7	/* 1.7 and 1.8 */
 
 /* Frame limits, header included. */
 #define IMSG_HEADER_SIZE 16
@@ -53,6 +57,7 @@ enum msgtype {
 	MSG_IDENTIFY_STDOUT,		/* 3.2+ */
 	MSG_IDENTIFY_LONGFLAGS,		/* 3.2+ */
 	MSG_IDENTIFY_TERMINFO,		/* 3.2+ */
+	MSG_IDENTIFY_STRUCT = 199,	/* protocol 7's only identify */
 
 	MSG_COMMAND = 200,
 	MSG_DETACH,
@@ -127,11 +132,66 @@ struct msg_write_close {
 };
 
 /*
- * Old stdio payload (1.9-3.0a): a ssize_t count then the server's BUFSIZ
- * bytes, always sent whole. The size is learnt from the server.
+ * Old stdio payload (1.9-3.0a and protocol 7): a ssize_t count then the
+ * server's BUFSIZ bytes, always sent whole. The size is learnt from the
+ * server.
  */
 #define OLDSTDIO_HEADER ((int)sizeof(int64_t))
 
+/*
+ * Protocol 7 (1.7 and 1.8): the old header with peerid 7, messages of its
+ * own numbers and fixed-size C structures, whose size is fatal to the
+ * server if wrong. dialect.c maps the numbers to those above; the
+ * structures are laid out as the server's compiler lays them out on this
+ * system (MAXPATHLEN; stdio records have the server's BUFSIZ, learnt).
+ */
+enum msgtype7 {
+	MSG7_COMMAND,
+	MSG7_DETACH,
+	MSG7_ERROR,
+	MSG7_EXIT,
+	MSG7_EXITED,
+	MSG7_EXITING,
+	MSG7_IDENTIFY,
+	MSG7_STDIN,
+	MSG7_READY,
+	MSG7_RESIZE,
+	MSG7_SHUTDOWN,
+	MSG7_SUSPEND,
+	MSG7_VERSION,
+	MSG7_WAKEUP,
+	MSG7_ENVIRON,
+	MSG7_UNLOCK,
+	MSG7_LOCK,
+	MSG7_SHELL,
+	MSG7_STDERR,
+	MSG7_STDOUT,
+	MSG7_DETACHKILL
+};
+
+/* MSG7_IDENTIFY, always with a descriptor; strings NUL-terminated. */
+struct msg7_identify {
+	char	cwd[MAXPATHLEN];
+	char	term[128];
+	int	flags;		/* IDENTIFY7_* */
+};
+#define IDENTIFY7_UTF8 0x1
+#define IDENTIFY7_256COLOURS 0x2
+#define IDENTIFY7_CONTROL 0x8
+#define IDENTIFY7_TERMIOS 0x10	/* -CC */
+
+/* MSG7_COMMAND: argc strings packed in argv. */
+struct msg7_command {
+	pid_t	pid;		/* the server's, from $TMUX, or -1 */
+	int	session;	/* from $TMUX, or -1 */
+	int	argc;
+	char	argv[2048];
+};
+
+/* MSG7_ENVIRON: one NAME=value; longer ones are not sent. */
+struct msg7_environ {
+	char	var[1024];
+};
 
 /* Client flag bits, with the meaning of 3.2 and later servers. */
 #define CLIENT_LOGIN 0x2ULL

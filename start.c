@@ -288,7 +288,7 @@ start_listening(struct start *s, int fd)
 	s->state = START_EXITEMPTY;
 	output_free(s->errout);
 	s->errout = NULL;
-	if (probe_command(s->base, s->opt->socket_path, s->dialect->layout,
+	if (probe_command(s->base, s->opt->socket_path, s->dialect,
 	    argv, start_exitempty_done, s) != 0) {
 		log_debug("start: exit-empty: %s", strerror(errno));
 		start_done(s, fd, 0, NULL, 0);

@@ -239,10 +239,12 @@ main(int argc, char **argv)
 		exit(1);
 	}
 
-	/* No command is new-session. */
-	if (noargs)
+	/* No command is new-session; -c runs none. */
+	if (noargs) {
 		o->cmd_flags = CMD_STARTSERVER|CMD_CWD;
-	else
+		if (o->shell_command == NULL)
+			o->cmd_flags |= CMD_ENVIRON;
+	} else
 		o->cmd_flags = cmd_flags(o->argc, o->argv);
 	if (o->shell_command != NULL || (o->cmd_flags & CMD_STARTSERVER))
 		o->flags |= CLIENT_STARTSERVER;

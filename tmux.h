@@ -39,6 +39,10 @@
 #include "imsg.h"
 #include "proto.h"
 
+#ifndef nitems
+#define nitems(a) (sizeof (a) / sizeof (a)[0])
+#endif
+
 /*
  * Built for tests/fuzz-client.c, which runs the client in its own process:
  * what would fork it, signal it or its parent, or open a file that a
@@ -97,14 +101,23 @@ struct options {
 #define ID_STDOUT_FD 0x200	/* ... carrying fd 1 */
 #define ID_CLIENTPID 0x400
 #define ID_PROBE 0x800		/* mark the first header (layout probe) */
+#define ID_FENCE 0x1000		/* hold the first descriptor until the
+				   server has read what precedes it */
+#define ID_STRUCTS 0x2000	/* protocol 7: one structure with stdin,
+				   command and environment as structures */
 
 /* A server dialect: everything that differs between releases. */
+struct msgmap;
 struct dialect {
 	const char		*name;
+	u_int			 protocol;	/* peerid, both ways */
 	enum imsg_layout	 layout;
 	int			 identify;	/* ID_* */
+	const struct msgmap	*map;		/* numbers not ours, or NULL */
 	uint64_t		 flagmask;	/* CLIENT_* bits for LONGFLAGS */
 	uint64_t		 flagmask32;	/* ... for IDENTIFY_FLAGS */
+	const uint64_t		*flagbits;	/* ... each bit, if not those */
+	u_int			 nflagbits;
 	uint64_t		 flag256;	/* what -2 sets in the flags */
 	const char *const	*features;	/* feature table or NULL */
 	int			 guess;		/* chosen before knowing */
@@ -155,15 +168,16 @@ typedef void	 peer_dispatch_cb(struct imsg *, void *);
 typedef void	 peer_lost_cb(int, void *);
 typedef void	 peer_drained_cb(void *);
 int		 peer_connect(const char *, int *);
-struct peer	*peer_new(struct event_base *, int, enum imsg_layout,
+struct peer	*peer_new(struct event_base *, int, const struct dialect *,
 		     peer_dispatch_cb *, peer_lost_cb *, void *);
 void		 peer_set_drained(struct peer *, peer_drained_cb *);
 void		 peer_free(struct peer *);
 void		 peer_mark_probe(struct peer *);
+void		 peer_fence(struct peer *);
 void		 peer_send(struct peer *, int, const void *, size_t);
 void		 peer_send2(struct peer *, int, const void *, size_t,
 		     const void *, size_t);
-void		 peer_send_fd(struct peer *, int, int);
+void		 peer_send_fd(struct peer *, int, int, const void *, size_t);
 void		 peer_try_write(struct peer *);
 void		 peer_pause(struct peer *, int);
 int		 peer_paused(struct peer *);
@@ -195,17 +209,27 @@ void		 probe_start(struct event_base *, const char *, int,
 		     probe_done_cb *, void *);
 void		 probe_result_free(struct probe_result *);
 int		 probe_command(struct event_base *, const char *,
-		     enum imsg_layout, const char *const *, probe_reply_cb *,
-		     void *);
+		     const struct dialect *, const char *const *,
+		     probe_reply_cb *, void *);
+char		*probe_cause(const char *, pid_t, const char *, ...)
+		     printflike(3, 4);
+char		*probe_refused(const char *, pid_t, u_int);
 
 /* dialect.c */
 const struct dialect *dialect_guess(void);
 const struct dialect *dialect_after_drop(void);
+const struct dialect *dialect_for_protocol(u_int);
+const char	*dialect_releases(u_int);
+int		 dialect_send_type(const struct dialect *, u_int, size_t, int);
+int		 dialect_receive(const struct dialect *, struct imsg *);
+int		 dialect_identify_flags(const struct dialect *, uint64_t);
+const char	*dialect_command(const struct dialect *, int, char *const *,
+		     void **, size_t *);
 const struct dialect *dialect_from_version(const char *);
 int		 dialect_guess_serves(const struct options *);
 int		 dialect_probe_flags(const struct options *);
 const struct dialect *dialect_classify(const struct probe_reply *,
-		     enum imsg_layout, char **);
+		     const struct dialect *, char **);
 int		 feature_parse(const char *, uint64_t *);
 int		 dialect_features(const struct dialect *, uint64_t);
 
@@ -213,6 +237,7 @@ int		 dialect_features(const struct dialect *, uint64_t);
 #define CMD_STARTSERVER 0x1	/* may start a server */
 #define CMD_CWD 0x2		/* uses the client's working directory */
 #define CMD_STDIN 0x4		/* reads the client's stdin */
+#define CMD_ENVIRON 0x8		/* reads the client's environment */
 int		 cmd_flags(int, char **);
 
 /* start.c */
@@ -246,7 +271,7 @@ void		 output_free(struct output *);
 void		 proc_watch(pid_t, proc_exit_cb *, void *);
 void		 proc_reap(void);
 struct job	*job_run(struct event_base *, const char *, const char *,
-		     const char *, proc_output_cb *, void *);
+		     const char *, const char *, proc_output_cb *, void *);
 void		 job_free(struct job *);
 void		 proc_exec_prepare(void);
 

@@ -63,8 +63,6 @@
 #undef kill
 #undef open
 
-#define nitems(a) (sizeof (a) / sizeof (a)[0])
-
 /* The longest WAIT, in turns of the loop. */
 #define FUZZ_WAIT 64
 
@@ -657,7 +655,7 @@ fuzz_accept_cb(__unused int fd, __unused short events, __unused void *arg)
 		return;
 	cn = xcalloc(1, sizeof *cn);
 	cn->fd = s;
-	imsg_init(&cn->ibuf, s, IMSG_OLD);
+	imsg_init(&cn->ibuf, s, IMSG_OLD, PROTOCOL_VERSION);
 	cn->reading = 1;
 	TAILQ_INSERT_TAIL(&fz.conns, cn, entry);
 	fuzz_update(cn);

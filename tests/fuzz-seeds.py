@@ -9,7 +9,8 @@ tests/fuzz-client.c: the options of the recorded command line, its stdin,
 then the server's side of each connection the client makes, in order: the
 probe's (tests/recordings/VERSION/probe.rec) if the command line makes the
 client probe, then the conversation. Servers from 3.6 on close an
-old-header connection at once. Where the server waited for the client in
+old-header connection at once; 1.7 and 1.8 answer the first one with
+MSG_VERSION, then speak protocol 7 (peerid 7, their own numbers). Where the server waited for the client in
 the recording, the script WAITs for the same message. A few made-up
 scripts follow, for what no recording shows (descriptors passed, output
 that backs up, signals).
@@ -24,7 +25,7 @@ import sys
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tmuxtest import Recording  # noqa: E402
+from tmuxtest import UNMAP7, Recording  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -34,31 +35,35 @@ OPT_CONTROL, OPT_CONTROLCONTROL, OPT_SHELL, OPT_FEATURES = 4, 8, 0x10, 0x20
 COMMANDS = {'display': 0, 'load-buffer': 1, 'new-window': 2, 'attach': 3}
 
 
-def frame(mtype, payload=b'', new=False, flags=0):
-    """A FRAME op: a raw type, the length, the payload."""
-    arg = (1 if new else 0) | flags
+def frame(mtype, payload=b'', new=False, flags=0, peerid=None):
+    """A FRAME op: a raw type, the length, the payload; the extra byte
+    if the peerid is not 8."""
+    arg = (1 if new else 0) | flags | (8 if peerid is not None else 0)
+    extra = b'' if peerid is None else bytes([1, peerid])
     n = len(payload)
     size = bytes([n]) if n < 255 else b'\xff' + struct.pack('<H', n)
-    return (bytes([FRAME | arg << 4, 0x80]) + struct.pack('<H', mtype) +
-            size + payload)
+    return (bytes([FRAME | arg << 4]) + extra + b'\x80' +
+            struct.pack('<H', mtype) + size + payload)
 
 
 def wait(mtype):
     return bytes([WAIT]) + struct.pack('<H', mtype)
 
 
-def script(conv_msgs, new):
-    """The server's side of one recorded connection, then CLOSE."""
+def script(conv_msgs, new, peerid=None):
+    """The server's side of one recorded connection, then CLOSE; in
+    protocol 7 (peerid 7) with its own numbers on the wire."""
+    wire = (lambda t: UNMAP7.get(t, t)) if peerid == 7 else (lambda t: t)
     out = b''
     last_client = None
     for m in conv_msgs:
         if m.dir == 'C':
-            last_client = m.type
+            last_client = wire(m.type)
             continue
         if last_client is not None:
             out += wait(last_client)
             last_client = None
-        out += frame(m.type, m.full_payload(), new)
+        out += frame(wire(m.type), m.full_payload(), new, peerid=peerid)
     return out + bytes([CLOSE])
 
 
@@ -99,6 +104,13 @@ def seed(rec, probe):
     new = rec.layout == 'new'
     bits, probes = options(rec.meta.get('args') or [])
     out = bytes([bits]) + data(rec.meta.get('stdin') or '')
+    convs = rec.conversations()
+    if rec.meta.get('protocol') == 7:
+        # Protocol 8 refused; the probe, if any, and all after in 7.
+        out += frame(12, peerid=7) + bytes([CLOSE])
+        if probes:
+            out += script(probe.messages, False, 7)
+        return out + script(convs[min(convs)], False, 7)
     if probes:
         if new:
             # The old-header probe is closed unread; only -2/-T ask again.
@@ -110,7 +122,6 @@ def seed(rec, probe):
     elif new:
         # The guess's old header is closed unread: reconnect.
         out += bytes([CLOSE])
-    convs = rec.conversations()
     return out + script(convs[min(convs)], new)
 
 
@@ -165,9 +176,12 @@ def main():
         probe = Recording(os.path.join(d, 'probe.rec'))
         for path in sorted(glob.glob(os.path.join(d, '*.rec'))):
             name = os.path.basename(path)[:-4]
+            rec = Recording(path)
+            if not rec.messages:
+                continue
             with open(os.path.join(out, '%s-%s' % (version, name)),
                       'wb') as f:
-                f.write(seed(Recording(path), probe))
+                f.write(seed(rec, probe))
             n += 1
     for name, body in made_up().items():
         with open(os.path.join(out, 'made-' + name), 'wb') as f:

@@ -116,7 +116,7 @@ newib(int fd, enum imsg_layout layout)
 		perror("malloc");
 		exit(2);
 	}
-	imsg_init(ib, fd, layout);
+	imsg_init(ib, fd, layout, PROTOCOL_VERSION);
 	return (ib);
 }
 
@@ -1058,7 +1058,8 @@ t_cross(enum imsg_layout l)
 	int		 p[2], r, held;
 
 	newpipe(p);
-	imsg_init(c.b, c.s[1], l == IMSG_OLD ? IMSG_NEW : IMSG_OLD);
+	imsg_init(c.b, c.s[1], l == IMSG_OLD ? IMSG_NEW : IMSG_OLD,
+	    PROTOCOL_VERSION);
 	EXPECT(imsg_compose(c.a, 104, xdup(p[1]), NULL, 0) == 0,
 	    "compose: %s", strerror(errno));
 	EXPECT(imsg_compose(c.a, 5, -1, "ok", 2) == 0, "compose: %s",
@@ -1105,6 +1106,65 @@ t_clear(enum imsg_layout l)
 	EXPECT(imsg_write(c.a) == 1, "imsg_write on an empty queue");
 	close(p[0]);
 	close(p[1]);
+	return (0);
+}
+
+/*
+ * A fence holds what is queued after it: nothing of it, descriptor
+ * included, leaves before msgbuf_release, and then all of it does.
+ */
+static int
+t_fence(enum imsg_layout l)
+{
+	unsigned char	 buf[256];
+	struct imsg	 imsg;
+	ssize_t		 n;
+	int		 p[2], fd, nfd;
+
+	(void)l;
+	newpipe(p);
+	EXPECT(imsg_compose(c.a, 100, -1, "a", 1) == 0, "compose a");
+	msgbuf_fence(&c.a->w);
+	EXPECT(imsg_compose(c.a, 106, -1, NULL, 0) == 0, "compose b");
+	EXPECT(imsg_compose(c.a, 104, xdup(p[1]), NULL, 0) == 0, "compose c");
+	EXPECT(imsg_write(c.a) == 1, "not all that may go was sent");
+	EXPECT(imsg_write(c.a) == 1, "held messages written");
+	EXPECT(!msgbuf_writable(&c.a->w), "writable behind the fence");
+	EXPECT(c.a->w.queued == 2 * IMSG_HEADER_SIZE, "%zu bytes queued",
+	    c.a->w.queued);
+	n = raw_recv(c.s[1], buf, sizeof buf, &fd, &nfd);
+	EXPECT(n == IMSG_HEADER_SIZE + 1 && nfd == 0,
+	    "%zd bytes and %d fds before the release", n, nfd);
+	msgbuf_release(&c.a->w);
+	EXPECT(msgbuf_writable(&c.a->w), "not writable after the release");
+	EXPECT(flush(c.a) == 0, "flush after the release: %s", strerror(errno));
+	EXPECT(get_one(c.b, &imsg) == 1 && imsg.type == 106,
+	    "first held message");
+	EXPECT(get_one(c.b, &imsg) == 1 && imsg.type == 104 &&
+	    fd_reaches(imsg.fd, p[0], 'f'), "held message with its fd");
+	close(imsg.fd);
+
+	/* Clearing the queue takes the fence down. */
+	msgbuf_fence(&c.a->w);
+	EXPECT(imsg_compose(c.a, 106, -1, NULL, 0) == 0, "compose d");
+	msgbuf_clear(&c.a->w);
+	EXPECT(!msgbuf_held(&c.a->w), "fence left after clear");
+	close(p[0]);
+	close(p[1]);
+	return (0);
+}
+
+/* Every header carries the peerid the buffer was made with. */
+static int
+t_peerid(enum imsg_layout l)
+{
+	struct imsg	imsg;
+
+	imsg_init(c.a, c.s[0], l, 7);
+	EXPECT(imsg_compose(c.a, 6, -1, NULL, 0) == 0, "compose");
+	EXPECT(flush(c.a) == 0, "flush: %s", strerror(errno));
+	EXPECT(get_one(c.b, &imsg) == 1 && imsg.peerid == 7,
+	    "peerid %u, not 7", imsg.peerid);
 	return (0);
 }
 
@@ -1507,6 +1567,8 @@ static const struct {
 	{ "flag-no-fd", t_flag_no_fd, 0 },
 	{ "cross-layout", t_cross, 0 },
 	{ "clear", t_clear, 0 },
+	{ "fence", t_fence, 0 },
+	{ "peerid", t_peerid, 0 },
 	{ "write-full", t_write_full, 0 },
 	{ "eof", t_eof, 0 },
 	{ "flush-2mb", t_flush_block, 0 },

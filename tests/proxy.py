@@ -21,7 +21,8 @@
 Listens on PATH; relays every client that connects to the server's
 socket, descriptors included, and appends each message, parsed in the
 given header layout, to FILE in the recording format (tmuxtest.py says
-more). Stops on SIGTERM or SIGINT. Used by tests/record.sh.
+more; messages of protocol 7, tmux 1.7 and 1.8, are named from that
+protocol's table and their unused bytes zeroed). Stops on SIGTERM or SIGINT. Used by tests/record.sh.
 """
 
 import os

@@ -27,8 +27,13 @@
 # becomes tests/recordings/VERSION/SCENARIO.rec. Every server started here
 # is killed by pid. Needs python3; the "access" scenario (3.3+) needs root
 # and setpriv, to run the proxy as another user the server refuses.
+#
+# 1.7 and 1.8 speak protocol 7: their recordings say "# protocol: 7" and
+# add what clients of protocol 8 get from them (mismatch-VERSION: that
+# version's client, through the proxy, against the 1.7 or 1.8 server).
+# Their probe scenario is what our client asks them in protocol 7.
 
-VERSIONS="1.9 2.1 2.9a 3.0a 3.1c 3.2a 3.3a 3.4 3.5a 3.6a 3.7c"
+VERSIONS="1.7 1.8 1.9 2.1 2.9a 3.0a 3.1c 3.2a 3.3a 3.4 3.5a 3.6a 3.7c"
 if [ -z "$OLD_TMUX_DIR" ]; then
 	echo "usage: OLD_TMUX_DIR=DIR $0 [VERSION...]" >&2
 	exit 1
@@ -55,9 +60,12 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-# The probe our client sends: defined once, in tmuxtest.py.
+# The probes our client sends: defined once, in tmuxtest.py (the words of
+# protocol 7's have no blanks).
 PROBE_FORMAT=$(python3 -B -c 'import sys; sys.path.insert(0, sys.argv[1])
 import tmuxtest; print(tmuxtest.PROBE_FORMAT)' "$TESTS") || exit 1
+PROBE7=$(python3 -B -c 'import sys; sys.path.insert(0, sys.argv[1])
+import tmuxtest; print(" ".join(tmuxtest.PROBE7_ARGV))' "$TESTS") || exit 1
 
 say() { echo "record: $*" >&2; }
 
@@ -65,6 +73,13 @@ binary() {
 	case $1 in
 	3.3a) echo "$TMUX_33A" ;;
 	*) echo "$OLD_TMUX_DIR/tmux-$1" ;;
+	esac
+}
+
+protocol() {
+	case $1 in
+	1.[0-8]) echo 7 ;;
+	*) echo 8 ;;
 	esac
 }
 
@@ -137,6 +152,8 @@ header() {
 		printf '# tmux-replay recording: "made by tests/record.sh"\n'
 		printf '# version: "%s"\n' "$V"
 		printf '# layout: "%s"\n' "$L"
+		[ "$P" = 8 ] || printf '# protocol: %s\n' "$P"
+		[ "$CBIN" = "$BIN" ] || printf '# client: "%s"\n' "$CV"
 		printf '# scenario: "%s"\n' "$_name"
 		printf '# args: %s\n' "$(json_args "$@")"
 		shift "$_nopt"
@@ -179,7 +196,7 @@ oneshot() {
 	REC=$T/rec PLISTEN=$T/p
 	header "$NAME" false "$_in" "$_nopt" "$@"
 	start_proxy || { say "$V $NAME: proxy did not start"; return 1; }
-	printf '%s' "$_in" | run_env "$BIN" -S "$PLISTEN" "$@" \
+	printf '%s' "$_in" | run_env "$CBIN" -S "$PLISTEN" "$@" \
 	    >"$T/out" 2>"$T/err"
 	rc=$?
 	stop_proxy
@@ -257,7 +274,9 @@ EOF
 record_version() {
 	V=$1
 	BIN=$(binary "$V")
+	CBIN=$BIN
 	L=$(layout "$V")
+	P=$(protocol "$V")
 	if [ ! -x "$BIN" ]; then
 		say "$V: no $BIN, skipped"
 		return
@@ -266,11 +285,18 @@ record_version() {
 	start_server || { say "$V: server did not start"; return; }
 	oneshot display "" 0 display -p hello
 	oneshot ls "" 0 ls -F '#{session_name}'
-	oneshot probe "" 0 display-message -p "$PROBE_FORMAT"
+	if [ "$P" = 7 ]; then
+		# shellcheck disable=SC2086 # words
+		oneshot probe "" 0 $PROBE7
+	else
+		oneshot probe "" 0 display-message -p "$PROBE_FORMAT"
+	fi
 	oneshot loadbuf "$(printf 'hello from stdin\nsecond line')" 0 \
 	    load-buffer -
 	oneshot showbuf "" 0 show-buffer
 	oneshot has-error "" 0 has -t nosuch
+	oneshot unknown "" 0 nosuchcommand
+	oneshot savebuf "" 0 save-buffer -
 	# More than one old stdio record (BUFSIZ 8192) of input.
 	oneshot loadbuf-big "$(seq -f 'line %04g of a longer input' 1 320 |
 	    head -c 8300)" 0 load-buffer -
@@ -293,6 +319,15 @@ record_version() {
 	1.*|2.*|3.[0-2]*) say "$V: no access control, no exit message" ;;
 	*) access ;;
 	esac
+	# What clients of protocol 8 get from a protocol 7 server.
+	if [ "$P" = 7 ]; then
+		for CV in 1.9 3.3a 3.7c; do
+			CBIN=$(binary "$CV")
+			[ -x "$CBIN" ] && oneshot "mismatch-$CV" "" 0 \
+			    display -p hello
+		done
+		CBIN=$BIN
+	fi
 	# Last: MSG_SHUTDOWN to an attached client.
 	attach attach-kill kill-server
 	stop_server

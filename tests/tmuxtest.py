@@ -21,7 +21,8 @@ fakeserver.py and proxy.py executables):
   bounded wait_until, and done() for the script's exit status (1 if a
   check failed);
 * the wire: imsg frames in both header layouts, descriptor passing, the
-  probe command our client sends (PROBE_FORMAT, defined only here);
+  probe commands our client sends (PROBE_FORMAT and PROBE7_ARGV, defined
+  only here), protocol 7's numbers and structures (tmux 1.7 and 1.8);
 * recordings of real conversations (tests/recordings) and the fake
   server that replays them (FakeServer, run by fakeserver.py);
 * scripted servers for hostile cases (ScriptedServer);
@@ -148,6 +149,59 @@ PROBE_FORMAT = ('#{version}|#{socket_path}|#{pid}|#{active_window_index}|'
                 '#{sixel_support}')
 PROBE_ARGV = ['display-message', '-p', PROBE_FORMAT]
 
+# Protocol 7 (tmux 1.7, 1.8): the same header as 1.9-3.5a, peerid 7, its
+# own types and fixed-size structures. Recordings keep its numbers; the
+# fake server maps them to ours (MAP7) at the wire.
+PROTOCOL_OLD = 7
+NAMES7 = {
+    0: 'COMMAND', 1: 'DETACH', 2: 'ERROR', 3: 'EXIT', 4: 'EXITED',
+    5: 'EXITING', 6: 'IDENTIFY', 7: 'STDIN', 8: 'READY', 9: 'RESIZE',
+    10: 'SHUTDOWN', 11: 'SUSPEND', 12: 'VERSION', 13: 'WAKEUP',
+    14: 'ENVIRON', 15: 'UNLOCK', 16: 'LOCK', 17: 'SHELL', 18: 'STDERR',
+    19: 'STDOUT', 20: 'DETACHKILL',
+}
+IDENTIFY7 = 199                 # ours for its one identify structure
+NAMES[IDENTIFY7] = 'IDENTIFY'
+MAP7 = {0: 200, 1: 201, 3: 203, 4: 204, 5: 205, 6: IDENTIFY7, 7: 212,
+        8: 207, 9: 208, 10: 210, 11: 214, 12: 12, 13: 216, 14: 105,
+        15: 215, 16: 206, 17: 209, 18: 211, 19: 213, 20: 202}
+UNMAP7 = {ours: wire for wire, ours in MAP7.items()}
+# What a 1.7 or 1.8 server takes from a client, with the exact size it
+# insists on (None: its stdio record size); anything else ends the server.
+CLIENT7 = {0: 12 + 2048, 5: 0, 6: 4096 + 128 + 4, 7: None, 9: 0, 13: 0,
+           14: 1024, 15: 0, 17: 0}
+# Its identify flags (the structure ends with them).
+IDENTIFY7_FLAGS = {'UTF8': 0x1, '256COLOURS': 0x2, 'CONTROL': 0x8,
+                   'TERMIOS': 0x10}
+# What our probe asks a protocol-7 server, with no identify (probe.c).
+PROBE7_ARGV = ['show-options', '-s', 'quiet']
+
+
+def command7(payload):
+    """Protocol 7's MSG_COMMAND structure -> (pid, session, argv), or
+    None if it is not one."""
+    if len(payload) != CLIENT7[0]:
+        return None
+    pid, session, argc = struct.unpack_from('<iii', payload)
+    words = payload[12:].split(b'\0')
+    if argc < 0 or len(words) <= argc:
+        return None
+    return pid, session, [w.decode('utf-8', 'surrogateescape')
+                          for w in words[:argc]]
+
+
+def identify7(payload):
+    """Protocol 7's MSG_IDENTIFY structure -> (cwd, term, flags)."""
+    cwd = payload[:4096].split(b'\0', 1)[0]
+    term = payload[4096:4224].split(b'\0', 1)[0]
+    return cwd, term, struct.unpack_from('<i', payload, 4224)[0]
+
+
+def command_payload(argv):
+    """Our MSG_COMMAND payload for argv."""
+    return struct.pack('<i', len(argv)) + b''.join(
+        a.encode('utf-8', 'surrogateescape') + b'\0' for a in argv)
+
 
 def version_tuple(v):
     """"3.3a" -> (3, 3, 1); "1.9" -> (1, 9, 0)."""
@@ -268,7 +322,8 @@ def command_argv(payload):
 
 
 class Message:
-    __slots__ = ('dir', 'conn', 'type', 'fd', 'payload', 'count', 'pad')
+    __slots__ = ('dir', 'conn', 'type', 'fd', 'payload', 'count', 'pad',
+                 'ids')
 
     def __init__(self, d, conn, mtype, fd='-', payload=b'', count=1,
                  pad=None):
@@ -279,14 +334,17 @@ class Message:
         self.payload = payload
         self.count = count      # > 1 or 0 only for redacted runs
         self.pad = pad
+        self.ids = None         # protocol 7 COMMAND: (pid, session)
 
     def full_payload(self):
         if self.pad is not None and len(self.payload) < self.pad:
             return self.payload + b'\0' * (self.pad - len(self.payload))
         return self.payload
 
-    def line(self):
-        if self.type in REDACTED and self.dir == 'C':
+    def line(self, names=NAMES, redacted=REDACTED):
+        """The recording's line, with the names and redacted types of
+        the message's protocol."""
+        if self.type in redacted and self.dir == 'C':
             data = 'redacted:%d' % self.count
         elif self.payload:
             data = self.payload.hex()
@@ -295,7 +353,7 @@ class Message:
         s = '%s%d %d %s %s' % (self.dir, self.conn, self.type, self.fd, data)
         if self.pad is not None:
             s += ' pad=%d' % self.pad
-        return s + '  # ' + NAMES.get(self.type, '?')
+        return s + '  # ' + names.get(self.type, '?')
 
 
 def stdio_trim(payload):
@@ -334,6 +392,22 @@ class Recording:
         self.version = self.meta.get('version', '')
         self.layout = self.meta.get('layout') or layout_of(self.version)
         self.argv = self.meta.get('argv')
+        self.protocol = self.meta.get('protocol', PROTOCOL_VERSION)
+        if self.protocol == PROTOCOL_OLD and 'client' not in self.meta:
+            for m in self.messages:
+                self._ours(m)
+
+    @staticmethod
+    def _ours(m):
+        """A protocol-7 message in our numbers, its command as ours."""
+        if m.type not in MAP7:
+            raise ValueError('protocol 7 has no message %d' % m.type)
+        if m.dir == 'C' and m.type == 0:
+            c = command7(m.full_payload())
+            if c is None:
+                raise ValueError('bad protocol 7 COMMAND')
+            m.ids, m.payload, m.pad = c[:2], command_payload(c[2]), None
+        m.type = MAP7[m.type]
 
     @staticmethod
     def _parse(line):
@@ -452,6 +526,12 @@ class Conversation:
 # can tell:
 #
 # * frames are parsed in the recording's header layout (doc/protocol.md 2.2);
+#   for protocol 7 (1.7, 1.8) in its numbers, translated to ours; the first
+#   message whose peerid is not 7 is answered with MSG_VERSION and the
+#   connection closed, as those servers do, and a descriptor that came in
+#   the same read is a violation (they keep it for ever); what would end
+#   such a server (an unknown type, a wrong size, an identify without a
+#   descriptor) is a violation too;
 #   with the new layout a header whose length is below 16 or above 16384
 #   drops the connection at once (what 3.6+ do to the layout probe), with
 #   the old layout unused flag bits are ignored; descriptors are matched to
@@ -561,6 +641,10 @@ CLIENT_FIXED = {205: 0, 208: 0, 209: 0, 215: 0, 216: 0, 302: 8, 305: 8}
 # The server
 
 
+# How long a protocol-7 fake server waits before its first read.
+FIRST_READ_DELAY = 0.05
+
+
 class Dropped(Exception):
     pass
 
@@ -573,8 +657,13 @@ class TimedOut(Exception):
     pass
 
 
+class Refused(Exception):
+    """A protocol-7 server refused a message of another protocol."""
+
+
 class Received:
-    __slots__ = ('type', 'payload', 'peerid', 'flagged', 'fd', 'extra')
+    __slots__ = ('type', 'payload', 'peerid', 'flagged', 'fd', 'extra',
+                 'ids')
 
     def __init__(self, mtype, payload, peerid, flagged, fd, extra):
         self.type = mtype
@@ -583,6 +672,7 @@ class Received:
         self.flagged = flagged
         self.fd = fd
         self.extra = extra
+        self.ids = None
 
 
 class Connection:
@@ -600,6 +690,8 @@ class Connection:
         self.first_drop_ok = False
         self.pre_sent = False
         self.fds_seen = []
+        self.protocol = server.rec.protocol
+        self.spoken = None      # protocol 7: what the client spoke
 
     def violation(self, why):
         self.server.violation('conn %d: %s' % (self.num, why))
@@ -615,6 +707,10 @@ class Connection:
             r, _, _ = select.select([self.sock], [], [], min(left, 0.5))
             if r:
                 break
+        if self.protocol == PROTOCOL_OLD and self.spoken is None:
+            # As a busy server: all that the client sends without waiting
+            # for it is there by the first read.
+            time.sleep(FIRST_READ_DELAY)
         try:
             data, fds = recv_fds(self.sock)
         except ConnectionResetError:
@@ -652,13 +748,56 @@ class Connection:
                         fd = self.fdq.pop(0)
                 elif batch_fds:
                     fd = batch_fds.pop(0)
-            parsed.append(Received(mtype, payload, peerid, hasfd, fd, extra))
+            m = Received(mtype, payload, peerid, hasfd, fd, extra)
+            if self.protocol == PROTOCOL_OLD:
+                self._from7(m, fds)
+            parsed.append(m)
             self.first = False
         if self.layout == 'new' and batch_fds:
             # 3.6+ close a descriptor no header of its read claimed.
             self.violation('%d descriptor(s) not claimed by a flagged '
                            'header in the same read' % len(batch_fds))
         self.queue.extend(parsed)
+
+    def _from7(self, m, fds):
+        """What a 1.7 or 1.8 server does with a message it has read:
+        refuse another protocol, end itself on what it cannot take; else
+        the message in our numbers."""
+        if m.peerid != PROTOCOL_OLD:
+            if self.spoken == PROTOCOL_OLD:
+                self.violation('peerid %#x after protocol 7 messages' %
+                               m.peerid)
+            if fds:
+                self.violation('%d descriptor(s) in the read with a '
+                               'protocol %d message: the server keeps '
+                               'them for ever' % (len(fds), m.peerid))
+            self.send(12)
+            raise Refused(m.peerid)
+        self.spoken = PROTOCOL_OLD
+        name = NAMES7.get(m.type, str(m.type))
+        if m.type not in CLIENT7:
+            self.violation('%s (type %d) ends the server: unexpected '
+                           'message' % (name, m.type))
+            raise Closed()
+        size = CLIENT7[m.type]
+        if size is None:
+            size = self.server.stdio_size
+        if len(m.payload) != size:
+            self.violation('%s of %d bytes ends the server, which takes '
+                           '%d' % (name, len(m.payload), size))
+            raise Closed()
+        if m.type == 6 and m.fd is None:
+            self.violation('IDENTIFY without a descriptor ends the server')
+            raise Closed()
+        if m.flagged and m.type != 6:
+            self.violation('%s carries a descriptor' % name)
+        if m.type == 0:
+            c = command7(m.payload)
+            if c is None:
+                self.violation('malformed COMMAND')
+                raise Closed()
+            m.ids, m.payload = c[:2], command_payload(c[2])
+        m.type = MAP7[m.type]
 
     @staticmethod
     def _close(fd):
@@ -677,7 +816,7 @@ class Connection:
 
     def _check_peerid(self, m):
         v = self.server.version
-        if m.type == 12 and v.ge(2, 2):
+        if self.protocol == PROTOCOL_OLD or (m.type == 12 and v.ge(2, 2)):
             return
         ok = (m.peerid == PROTOCOL_VERSION if not v.ge(2, 2) else
               (m.peerid & 0xff) == PROTOCOL_VERSION)
@@ -689,8 +828,13 @@ class Connection:
             raise Dropped('version')
 
     def send(self, mtype, payload=b''):
+        if self.protocol == PROTOCOL_OLD:
+            data = frame(self.layout, UNMAP7[mtype], payload,
+                         peerid=PROTOCOL_OLD)
+        else:
+            data = frame(self.layout, mtype, payload)
         try:
-            send_all(self.sock, frame(self.layout, mtype, payload))
+            send_all(self.sock, data)
         except (BrokenPipeError, ConnectionResetError):
             raise Closed()
 
@@ -831,11 +975,18 @@ class FakeServer:
                 if m.type in (100, 111) and len(m.payload) >= 4 and \
                         struct.unpack_from('<I', m.payload)[0] & 0x2000:
                     self.control = True
+        # A protocol-7 server's stdio records: as recorded, else BUFSIZ.
+        self.stdio_size = 8 + 8192
+        for m in recording.messages:
+            if m.type in OLDSTDIO and m.pad is not None:
+                self.stdio_size = m.pad
+        self.probe_argv = (PROBE7_ARGV if recording.protocol == PROTOCOL_OLD
+                           else PROBE_ARGV)
         self.probe = None
         if probe is not None:
             for msgs in probe.conversations().values():
                 c = Conversation(msgs)
-                if c.argv == PROBE_ARGV:
+                if c.argv == self.probe_argv:
                     self.probe = c
                     break
 
@@ -851,8 +1002,45 @@ class FakeServer:
 
     # -- identify checks ---------------------------------------------------
 
+    def check_identify7(self, conn, ident, conv, is_probe):
+        """Protocol 7: the environment only where the real client sent
+        it, then one identify structure with a descriptor (none at all for
+        the probe, which would have to pass one)."""
+        ids = [m for m in ident if m.type == IDENTIFY7]
+        env = [m for m in ident if m.type == 105]
+        for m in env:
+            if b'=' not in m.payload.split(b'\0', 1)[0]:
+                conn.violation('ENVIRON without a variable')
+        if is_probe:
+            if ids or env:
+                conn.violation('probe connection identified itself (an '
+                               'identify must pass a descriptor)')
+            return
+        if len(ids) != 1:
+            conn.violation('%d IDENTIFY messages, the real client sent one'
+                           % len(ids))
+            return
+        want = [m for m in conv.identify if m.type == IDENTIFY7][0]
+        got = ids[0]
+        for what, w, g in zip(('cwd', 'TERM', 'flags'),
+                              identify7(want.full_payload()),
+                              identify7(got.payload)):
+            if w != g:
+                conn.violation('IDENTIFY %s %r, the real client sent %r' %
+                               (what, g, w))
+        if want.fd == 'fdtty' and not os.isatty(got.fd):
+            conn.violation('IDENTIFY descriptor is not a terminal; the '
+                           'real client passed its terminal')
+        want_env = sum(m.count for m in conv.identify if m.type == 105)
+        if bool(want_env) != bool(env):
+            conn.violation('%d ENVIRON messages, the real client sent %d' %
+                           (len(env), want_env))
+
     def check_identify(self, conn, ident, conv, is_probe):
         v = self.version
+        if self.rec.protocol == PROTOCOL_OLD:
+            self.check_identify7(conn, ident, conv, is_probe)
+            return
         types = [m.type for m in ident]
         fdtypes = v.fd_types()
         known = v.identify_types()
@@ -986,6 +1174,8 @@ class FakeServer:
             self._refused(conn)
         except Closed:
             self._refused(conn)
+        except Refused as e:
+            conn.note('protocol %d refused, as 1.7 and 1.8 do' % e.args[0])
         except TimedOut:
             conn.violation('timed out')
         except Exception as e:      # a bug here must not pass quietly
@@ -1041,7 +1231,7 @@ class FakeServer:
                 if not conn.pre_sent:
                     conn.violation('closed before sending a command')
                 raise
-            if 100 <= m.type <= 112:
+            if 100 <= m.type <= 112 or m.type == IDENTIFY7:
                 if done and m.type in v.identify_types():
                     conn.violation('%s after IDENTIFY_DONE (%s)' %
                                    (NAMES[m.type], 'drop' if v.ge(3, 6)
@@ -1052,7 +1242,8 @@ class FakeServer:
                     done = True
                 continue
             if m.type in (200, 209):
-                if not done:
+                # Protocol 7 has no IDENTIFY_DONE (check_identify7).
+                if not done and self.rec.protocol != PROTOCOL_OLD:
                     conn.violation('%s before IDENTIFY_DONE' %
                                    NAMES[m.type])
                 command = m
@@ -1060,6 +1251,15 @@ class FakeServer:
             conn.note('ignored %s before the command' %
                       NAMES.get(m.type, m.type))
 
+        if conn.pre_sent:
+            # 3.3+ run no command for a client they have refused.
+            conn.note('%s ignored after the refusal' % NAMES[command.type])
+            try:
+                while True:
+                    conn.get()
+            except Closed:
+                self._refused(conn)
+            return
         if command.type == 209:
             argv = None
             if command.payload:
@@ -1076,7 +1276,7 @@ class FakeServer:
         elif command.type == 209:
             conn.violation('MSG_SHELL, the recorded client sent none')
             return
-        elif argv == PROBE_ARGV and self.probe is not None and (
+        elif argv == self.probe_argv and self.probe is not None and (
                 argv != self.rec.argv or
                 not [m for m in ident if m.flagged or m.fd is not None]):
             # Our client's probe: the probe command without descriptors
@@ -1089,6 +1289,9 @@ class FakeServer:
             conn.violation('command %r is in no recording' % (argv,))
             return
         self.check_identify(conn, ident, conv, is_probe)
+        if command.ids is not None and command.ids != conv.command.ids:
+            conn.violation('COMMAND pid and session %r, the real client '
+                           'sent %r' % (command.ids, conv.command.ids))
         if self.control and conv is self.main:
             self.control_io(conn, ident)
         self.replay(conn, conv)
@@ -1148,6 +1351,9 @@ class FakeServer:
         e.g. WRITE_READY for stdout and READ for stdin are independent. A
         client message that is early waits for its run."""
         conn.pending = []
+        conn.resize_ok = (self.rec.protocol == PROTOCOL_OLD and
+                          not [m for m in conv.steps
+                               if m[0] == 'C' and m[1].type == 208])
         window = []
         for step in conv.steps + [None]:
             if step is not None and step[0] != 'S':
@@ -1189,6 +1395,11 @@ class FakeServer:
             if m.flagged or m.fd is not None:
                 conn.violation('%s carries a descriptor' %
                                NAMES.get(m.type, m.type))
+            if m.type == 208 and conn.resize_ok:
+                # 1.7's client sends none once attached, 1.8's one; both
+                # servers take it as they take SIGWINCH's.
+                conn.note('RESIZE the real client did not send')
+                continue
             if m.type in CLIENT_FIXED and \
                     len(m.payload) != CLIENT_FIXED[m.type]:
                 conn.violation('%s has %d bytes, needs %d (fatal)' %
@@ -1301,6 +1512,14 @@ class ScriptedServer:
         conn.close()
 
     def stop(self):
+        """Stop accepting. The accepting thread is woken and waited for
+        before the socket is closed: else it could accept, with this
+        script, on the socket of a later server given the same number."""
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.thread.join(10)
         self.sock.close()
 
 
@@ -1335,6 +1554,49 @@ def read_until(conn, wanted):
 # recording, one message a line. Environment and terminfo messages are
 # recorded as a count only. Stops on SIGTERM or SIGINT, after the open
 # connections have finished (or a few seconds).
+#
+# Messages whose header says protocol version 7 (peerid; tmux 1.7 and 1.8)
+# are named from that protocol's own table of types, and its fixed-size
+# structures are recorded with their unused bytes (uninitialised memory in
+# the real programs) zeroed: strings after their terminator, stdio records
+# after their count. Trailing zeros are then left out with pad=N.
+
+REDACTED7 = (14,)               # ENVIRON: 1024 bytes each
+STDIO7 = (7, 18, 19)            # ssize_t count, then BUFSIZ bytes
+
+
+def zero_after_nul(b, start, end):
+    """b (bytearray): zero what follows the first NUL in b[start:end]."""
+    i = b.find(b'\0', start, end)
+    if i != -1:
+        b[i:end] = bytes(end - i)
+
+
+def clean7(mtype, payload):
+    """(payload with its unused bytes zeroed, pad length or None)."""
+    if mtype in STDIO7:
+        return stdio_trim(payload)
+    b = bytearray(payload)
+    n = len(b)
+    if n == 0:
+        return payload, None
+    if mtype == 6 and n == 4096 + 128 + 4:         # cwd, term, flags
+        zero_after_nul(b, 0, 4096)
+        zero_after_nul(b, 4096, 4224)
+        return bytes(b), None
+    if mtype == 0 and n == 12 + 2048:               # pid, id, argc, argv
+        off = 12
+        for _ in range(struct.unpack_from('<i', b, 8)[0]):
+            i = b.find(b'\0', off)
+            if i == -1:
+                break
+            off = i + 1
+        b[off:] = bytes(n - off)
+    elif mtype in (16, 17):                         # LOCK cmd, SHELL path
+        zero_after_nul(b, 0, n)
+    else:
+        return payload, None
+    return bytes(b).rstrip(b'\0'), n
 
 
 class Recorder:
@@ -1343,29 +1605,36 @@ class Recorder:
         self.layout = layout
         self.lock = threading.Lock()
         self.run = None         # pending redacted run: Message
+        self.tables = None      # ... its protocol's names and redacted
 
     def _flush_run(self):
         if self.run is not None:
-            self.f.write(self.run.line() + '\n')
+            self.f.write(self.run.line(*self.tables) + '\n')
             self.run = None
 
-    def message(self, d, conn, mtype, fdinfo, payload):
+    def message(self, d, conn, mtype, fdinfo, payload,
+                peerid=PROTOCOL_VERSION):
+        old = peerid == PROTOCOL_OLD
+        tables = (NAMES7, REDACTED7) if old else (NAMES, REDACTED)
         with self.lock:
-            if d == 'C' and mtype in REDACTED:
+            if d == 'C' and mtype in tables[1]:
                 r = self.run
                 if r is not None and (r.dir, r.conn, r.type) == \
-                        (d, conn, mtype):
+                        (d, conn, mtype) and self.tables == tables:
                     r.count += 1
                     return
                 self._flush_run()
                 self.run = Message(d, conn, mtype, fdinfo, b'', 1)
+                self.tables = tables
                 return
             self._flush_run()
             pad = None
-            if mtype in OLDSTDIO and payload:
+            if old:
+                payload, pad = clean7(mtype, payload)
+            elif mtype in OLDSTDIO and payload:
                 payload, pad = stdio_trim(payload)
             m = Message(d, conn, mtype, fdinfo, payload, 1, pad)
-            self.f.write(m.line() + '\n')
+            self.f.write(m.line(*tables) + '\n')
             self.f.flush()
 
     def comment(self, text):
@@ -1431,7 +1700,7 @@ class Direction:
         self.buf += data
         while len(self.buf) >= HEADER:
             try:
-                mtype, length, hasfd, _, _ = parse_header(
+                mtype, length, hasfd, _, peerid = parse_header(
                     self.rec.layout, self.buf)
             except BadLength as e:
                 self.rec.comment('conn %d: unparseable header, length %#x'
@@ -1445,7 +1714,8 @@ class Direction:
             fdinfo = '-'
             if hasfd:
                 fdinfo = self.fdq.pop(0) if self.fdq else 'fd?'
-            self.rec.message(self.d, self.conn, mtype, fdinfo, payload)
+            self.rec.message(self.d, self.conn, mtype, fdinfo, payload,
+                             peerid)
 
 
 def relay(rec, n, csock, ssock):
