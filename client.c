@@ -628,10 +628,18 @@ client_lost(int why, void *arg)
 	struct client	*c = arg;
 	pid_t		 pid = peer_pid(c->peer);
 	int		 received = peer_received(c->peer);
+	char		*malformed = peer_malformed(c->peer);
 
 	client_drop(c);
-	if (c->stopped)
+	if (c->stopped) {
+		free(malformed);
 		return;
+	}
+	if (why == PEER_MALFORMED) {
+		client_fail(c, "%s", malformed);
+		free(malformed);
+		return;
+	}
 	if (why == PEER_DEAF) {
 		client_fail_cause(c, probe_cause(c->opt->socket_path, pid,
 		    "did not answer"));
@@ -649,92 +657,11 @@ client_lost(int why, void *arg)
 		client_stop(c);
 }
 
-/*
- * What each message from a server must look like: a fixed part (which may
- * be absent altogether where empty is allowed), then nothing, anything,
- * or NUL-terminated strings. Checked once here so that the handlers can
- * trust what they get; tmux's client exits silently on a bad one, we say
- * what was wrong.
- */
-#define P_ANY 0		/* anything may follow the fixed part */
-#define P_EXACT 1	/* nothing may */
-#define P_STRING 2	/* one string, required */
-#define P_STRINGS 3	/* two strings, required */
-#define P_PATH 4	/* one string, or nothing */
-static const struct {
-	u_int	type;
-	size_t	fixed;
-	int	rest;
-	int	may_be_empty;
-} client_payloads[] = {
-	{ MSG_VERSION, 0, P_EXACT, 0 },
-	{ MSG_READY, 0, P_EXACT, 0 },
-	{ MSG_EXITED, 0, P_EXACT, 0 },
-	{ MSG_SUSPEND, 0, P_EXACT, 0 },
-	{ MSG_EXIT, sizeof(int), P_ANY, 1 },
-	{ MSG_SHUTDOWN, sizeof(int), P_ANY, 1 },
-	{ MSG_FLAGS, sizeof(uint64_t), P_EXACT, 0 },
-	{ MSG_SHELL, 0, P_STRING, 0 },
-	{ MSG_DETACH, 0, P_STRING, 1 },		/* protocol 7: no session */
-	{ MSG_DETACHKILL, 0, P_STRING, 1 },
-	{ MSG_LOCK, 0, P_STRING, 0 },
-	{ MSG_EXEC, 0, P_STRINGS, 0 },
-	{ MSG_READ_OPEN, sizeof(struct msg_read_open), P_PATH, 0 },
-	{ MSG_WRITE_OPEN, sizeof(struct msg_write_open), P_PATH, 0 },
-	{ MSG_WRITE, sizeof(struct msg_write_data), P_ANY, 0 },
-	{ MSG_WRITE_CLOSE, sizeof(struct msg_write_close), P_EXACT, 0 },
-	{ MSG_READ_CANCEL, sizeof(struct msg_read_cancel), P_EXACT, 0 },
-	{ MSG_OLDSTDOUT, OLDSTDIO_HEADER, P_ANY, 0 },
-	{ MSG_OLDSTDERR, OLDSTDIO_HEADER, P_ANY, 0 },
-};
-
-static int
-client_payload_valid(struct imsg *imsg)
-{
-	const char	*rest;
-	size_t		 left, n;
-	u_int		 i;
-
-	for (i = 0; i < sizeof client_payloads / sizeof *client_payloads;
-	    i++) {
-		if (client_payloads[i].type == imsg->type)
-			break;
-	}
-	if (i == sizeof client_payloads / sizeof *client_payloads)
-		return (1);
-	if (imsg->len == 0 && client_payloads[i].may_be_empty)
-		return (1);
-	if (imsg->len < client_payloads[i].fixed)
-		return (0);
-	left = imsg->len - client_payloads[i].fixed;
-	if (left == 0) {
-		/* No data pointer at all when the payload is empty. */
-		return (client_payloads[i].rest == P_EXACT ||
-		    client_payloads[i].rest == P_ANY ||
-		    client_payloads[i].rest == P_PATH);
-	}
-	rest = (const char *)imsg->data + client_payloads[i].fixed;
-	switch (client_payloads[i].rest) {
-	case P_EXACT:
-		return (0);
-	case P_PATH:
-	case P_STRING:
-		return (rest[left - 1] == '\0');
-	case P_STRINGS:
-		if (rest[left - 1] != '\0')
-			return (0);
-		n = strlen(rest) + 1;
-		return (n < left);
-	}
-	return (1);
-}
-
 /* Give up because the server broke the protocol. */
 static void
 client_bad(struct client *c, struct imsg *imsg)
 {
-	client_fail(c, "server sent a malformed message (type %u, %zu bytes)",
-	    imsg->type, imsg->len);
+	client_fail(c, PEER_MALFORMED_TEXT, imsg->type, imsg->len);
 }
 
 /* MSG_EXIT: an optional status, then an optional message (3.2+). */
@@ -972,10 +899,6 @@ client_dispatch(struct imsg *imsg, void *arg)
 	}
 	log_debug("%s message %u, %zu bytes", c->phase == PHASE_ATTACHED ?
 	    "attached" : "waiting", imsg->type, imsg->len);
-	if (!client_payload_valid(imsg)) {
-		client_bad(c, imsg);
-		return;
-	}
 	if (c->phase == PHASE_ATTACHED)
 		client_dispatch_attached(c, imsg);
 	else

@@ -63,6 +63,7 @@ struct peer {
 	int			 busy;		/* in callbacks */
 	int			 freed;		/* ... which freed us */
 	int			 lost;		/* lost callback made */
+	char			*malformed;	/* why, if a bad message */
 
 	struct event		 watchdog;
 	long			 unread;	/* at the last look */
@@ -79,6 +80,86 @@ struct peer {
 	/* Last: its read buffer is big and need not be zeroed. */
 	struct imsgbuf		 ibuf;
 };
+
+/*
+ * What each message from a server must look like: a fixed part (which may
+ * be absent altogether where empty is allowed), then nothing, anything,
+ * or NUL-terminated strings. Checked once here, for every conversation,
+ * so that the handlers can trust what they get; tmux's client exits
+ * silently on a bad one, we say what was wrong.
+ */
+#define P_ANY 0		/* anything may follow the fixed part */
+#define P_EXACT 1	/* nothing may */
+#define P_STRING 2	/* one string, required */
+#define P_STRINGS 3	/* two strings, required */
+#define P_PATH 4	/* one string, or nothing */
+static const struct {
+	u_int	type;
+	size_t	fixed;
+	int	rest;
+	int	may_be_empty;
+} peer_payloads[] = {
+	{ MSG_VERSION, 0, P_EXACT, 0 },
+	{ MSG_READY, 0, P_EXACT, 0 },
+	{ MSG_EXITED, 0, P_EXACT, 0 },
+	{ MSG_SUSPEND, 0, P_EXACT, 0 },
+	{ MSG_EXIT, sizeof(int), P_ANY, 1 },
+	{ MSG_SHUTDOWN, sizeof(int), P_ANY, 1 },
+	{ MSG_FLAGS, sizeof(uint64_t), P_EXACT, 0 },
+	{ MSG_SHELL, 0, P_STRING, 0 },
+	{ MSG_DETACH, 0, P_STRING, 1 },		/* protocol 7: no session */
+	{ MSG_DETACHKILL, 0, P_STRING, 1 },
+	{ MSG_LOCK, 0, P_STRING, 0 },
+	{ MSG_EXEC, 0, P_STRINGS, 0 },
+	{ MSG_READ_OPEN, sizeof(struct msg_read_open), P_PATH, 0 },
+	{ MSG_WRITE_OPEN, sizeof(struct msg_write_open), P_PATH, 0 },
+	{ MSG_WRITE, sizeof(struct msg_write_data), P_ANY, 0 },
+	{ MSG_WRITE_CLOSE, sizeof(struct msg_write_close), P_EXACT, 0 },
+	{ MSG_READ_CANCEL, sizeof(struct msg_read_cancel), P_EXACT, 0 },
+	{ MSG_OLDSTDOUT, OLDSTDIO_HEADER, P_ANY, 0 },
+	{ MSG_OLDSTDERR, OLDSTDIO_HEADER, P_ANY, 0 },
+};
+
+static int
+peer_valid(const struct imsg *imsg)
+{
+	const char	*rest;
+	size_t		 left, n;
+	u_int		 i;
+
+	for (i = 0; i < sizeof peer_payloads / sizeof *peer_payloads;
+	    i++) {
+		if (peer_payloads[i].type == imsg->type)
+			break;
+	}
+	if (i == sizeof peer_payloads / sizeof *peer_payloads)
+		return (1);
+	if (imsg->len == 0 && peer_payloads[i].may_be_empty)
+		return (1);
+	if (imsg->len < peer_payloads[i].fixed)
+		return (0);
+	left = imsg->len - peer_payloads[i].fixed;
+	if (left == 0) {
+		/* No data pointer at all when the payload is empty. */
+		return (peer_payloads[i].rest == P_EXACT ||
+		    peer_payloads[i].rest == P_ANY ||
+		    peer_payloads[i].rest == P_PATH);
+	}
+	rest = (const char *)imsg->data + peer_payloads[i].fixed;
+	switch (peer_payloads[i].rest) {
+	case P_EXACT:
+		return (0);
+	case P_PATH:
+	case P_STRING:
+		return (rest[left - 1] == '\0');
+	case P_STRINGS:
+		if (rest[left - 1] != '\0')
+			return (0);
+		n = strlen(rest) + 1;
+		return (n < left);
+	}
+	return (1);
+}
 
 static void	peer_event(int, short, void *);
 static void	peer_update(struct peer *);
@@ -239,6 +320,7 @@ peer_free(struct peer *p)
 	evtimer_del(&p->fence_timer);
 	imsg_clear(&p->ibuf);
 	close(p->fd);
+	free(p->malformed);
 	free(p);
 }
 
@@ -362,7 +444,15 @@ peer_check_lost(struct peer *p)
 		return;
 	p->lost = 1;
 	evtimer_del(&p->watchdog);
-	p->lost_cb(PEER_CLOSED, p->arg);
+	p->lost_cb(p->malformed != NULL ? PEER_MALFORMED : PEER_CLOSED,
+	    p->arg);
+}
+
+/* What was wrong with the message that ended the conversation. */
+char *
+peer_malformed(struct peer *p)
+{
+	return (p->malformed != NULL ? xstrdup(p->malformed) : NULL);
 }
 
 /* Dispatch the whole messages read so far, unless told to stop. */
@@ -382,10 +472,18 @@ peer_parse(struct peer *p)
 			p->ibuf.rlen = p->ibuf.roff = 0;
 			break;
 		}
-		if (dialect_receive(p->dialect, &imsg) == 0)
-			p->dispatch(&imsg, p->arg);
-		else
+		if (dialect_receive(p->dialect, &imsg) != 0)
 			log_debug("peer: ignored message %u", imsg.type);
+		else if ((imsg.peerid & 0xff) == p->dialect->protocol &&
+		    !peer_valid(&imsg)) {
+			/* The conversation ends here, whoever it is. */
+			free(p->malformed);
+			xasprintf(&p->malformed, PEER_MALFORMED_TEXT,
+			    imsg.type, imsg.len);
+			p->eof = 1;
+			p->ibuf.rlen = p->ibuf.roff = 0;
+		} else
+			p->dispatch(&imsg, p->arg);
 		/* A descriptor the handler did not take is closed now. */
 		if (imsg.fd != -1)
 			close(imsg.fd);

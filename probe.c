@@ -73,6 +73,7 @@ talk_finish(struct talk *t)
 	peer_free(t->peer);
 	t->cb(&t->reply, t->arg);
 	free(t->reply.exit_message);
+	free(t->reply.malformed);
 	free(t);
 }
 
@@ -146,6 +147,8 @@ talk_lost(int why, void *arg)
 
 	if (why == PEER_DEAF)
 		t->reply.deaf = 1;
+	else if (why == PEER_MALFORMED)
+		t->reply.malformed = peer_malformed(t->peer);
 	else if (!t->reply.oldstdio && !t->reply.fileproto)
 		t->reply.dropped = 1;
 	talk_finish(t);
@@ -316,6 +319,10 @@ probe_reply(struct probe_reply *r, void *arg)
 			probe_done(pr);
 		} else
 			probe_talk(pr, dialect_after_drop());
+		return;
+	}
+	if (r->malformed != NULL) {
+		probe_fail(pr, xstrdup(r->malformed));
 		return;
 	}
 	if (r->version_msg) {

@@ -137,6 +137,7 @@ struct probe_reply {
 	int	 status;
 	int	 stdio_size;
 	char	*exit_message;
+	char	*malformed;	/* why it was, if it sent one */
 	char	 out[1024];
 	size_t	 outlen;
 	pid_t	 pid;
@@ -164,6 +165,9 @@ void		 client_free(struct client *);
 struct peer;
 #define PEER_CLOSED 0		/* end of file, an error or a bad frame */
 #define PEER_DEAF 1		/* never read what we sent */
+#define PEER_MALFORMED 2	/* sent a malformed message */
+#define PEER_MALFORMED_TEXT \
+	"server sent a malformed message (type %u, %zu bytes)"
 typedef void	 peer_dispatch_cb(struct imsg *, void *);
 typedef void	 peer_lost_cb(int, void *);
 typedef void	 peer_drained_cb(void *);
@@ -184,6 +188,7 @@ int		 peer_paused(struct peer *);
 size_t		 peer_queued(struct peer *);
 int		 peer_received(struct peer *);
 pid_t		 peer_pid(struct peer *);
+char		*peer_malformed(struct peer *);
 
 /* file.c */
 struct files;

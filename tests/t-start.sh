@@ -295,6 +295,13 @@ race 4 named 50 50
 # ---------------------------------------------------------------------------
 # Configuration files.
 
+# What the first pane shows, in the view mode configuration errors open.
+pane_text() {
+	"$TMUX_BIN" -S "$D/s" send -X history-top \; \
+	    send -X begin-selection \; send -X history-bottom \; \
+	    send -X end-of-line \; send -X copy-selection \; show-buffer
+}
+
 mkdir -p "$T/cfg"
 echo 'set -g @marker yes' >"$T/cfg/marker.conf"
 printf 'set -g @order one\n' >"$T/cfg/one.conf"
@@ -318,9 +325,7 @@ run_both "config: relative -f file" /dev/null '
 run_both "config: missing -f file is reported in the pane" /dev/null '
 	"$TMUX_BIN" -S "$D/s" -f "$D/nonexistent.conf" new -d -x 80 -y 10 \; \
 	    display -p "#{pane_mode}"
-	"$TMUX_BIN" -S "$D/s" send -X history-top \; \
-	    send -X begin-selection \; send -X history-bottom \; \
-	    send -X end-of-line \; send -X copy-selection \; show-buffer
+	pane_text
 	"$TMUX_BIN" -S "$D/s" kill-server'
 
 # The default list: /etc/tmux.conf, ~/.tmux.conf, $XDG_CONFIG_HOME/...,
@@ -359,9 +364,7 @@ run_both "config: the same file through two symlinks loads once" /dev/null '
 run_both "config: error in a symlinked default file names the real file" \
     /dev/null '
 	HOME=$T/home3 "$TMUX_BIN" -S "$D/s" new -d -x 100 -y 10
-	"$TMUX_BIN" -S "$D/s" send -X history-top \; \
-	    send -X begin-selection \; send -X history-bottom \; \
-	    send -X end-of-line \; send -X copy-selection \; show-buffer
+	pane_text
 	"$TMUX_BIN" -S "$D/s" kill-server'
 
 for h in 'g[x]' 'g*' 'sp ace' "q'uote" 'd$x'; do
@@ -484,9 +487,7 @@ printf 'set -g @ok yes\nno-such-command\n' >"$T/cfg/bad.conf"
 run_both "config: errors shown in the pane of new -d" /dev/null '
 	"$TMUX_BIN" -S "$D/s" -f "$T/cfg/bad.conf" new -d -x 80 -y 10 \; \
 	    display -p "#{pane_mode}|#{@ok}"
-	"$TMUX_BIN" -S "$D/s" send -X history-top \; \
-	    send -X begin-selection \; send -X history-bottom \; \
-	    send -X end-of-line \; send -X copy-selection \; show-buffer
+	pane_text
 	"$TMUX_BIN" -S "$D/s" kill-server'
 run_both "config: errors with start-server" /dev/null '
 	"$TMUX_BIN" -S "$D/s" -f "$T/cfg/bad.conf" start-server'

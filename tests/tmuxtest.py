@@ -1523,9 +1523,10 @@ class ScriptedServer:
         self.sock.close()
 
 
-def read_until(conn, wanted):
-    """Read old-header frames until one of type wanted has arrived (True)
-    or end of file (False); after a bad header, just read to the end."""
+def read_frame(conn, wanted):
+    """Read old-header frames until one of type wanted has arrived (its
+    payload) or end of file (None); after a bad header, just read to the
+    end."""
     buf = b''
     while True:
         while len(buf) >= HEADER:
@@ -1535,13 +1536,18 @@ def read_until(conn, wanted):
                 break
             if len(buf) < length:
                 break
-            buf = buf[length:]
+            payload, buf = buf[HEADER:length], buf[length:]
             if mtype == wanted:
-                return True
+                return payload
         data = conn.recv(65536)
         if not data:
-            return False
+            return None
         buf += data
+
+
+def read_until(conn, wanted):
+    """read_frame, true if the message came."""
+    return read_frame(conn, wanted) is not None
 
 
 # ---------------------------------------------------------------------------
