@@ -70,9 +70,14 @@ else
 LDLIBS+=	$(PKG_LIBS)
 endif
 
-# make SANITIZE=1: AddressSanitizer and UndefinedBehaviorSanitizer.
-# A small quarantine keeps the memory bounds of the stream tests true.
+# make SANITIZE=1: AddressSanitizer and UndefinedBehaviorSanitizer, built
+# with clang where it is installed (unless CC is given): its UBSan also
+# checks pointer arithmetic on NULL, which gcc's misses. A small
+# quarantine keeps the memory bounds of the stream tests true.
 ifdef SANITIZE
+ifeq ($(origin CC),default)
+CC=	$(if $(shell command -v clang),clang,cc)
+endif
 override CFLAGS+=	-fsanitize=address,undefined -fno-omit-frame-pointer
 LDFLAGS+=	-fsanitize=address,undefined
 export ASAN_OPTIONS=quarantine_size_mb=4:detect_leaks=1
@@ -121,6 +126,22 @@ check: $(PROG) $(TESTPROGS) $(SELFTESTPROGS)
 	tests/run-selftest
 	tests/run
 
+# make fuzz: tests/fuzz-client, a libFuzzer target (clang), and its seeds
+# from tests/recordings in $(FUZZCORPUS). It runs the client in-process
+# with -DFUZZING, so every source is compiled again for it.
+FUZZCC?=	clang
+FUZZCORPUS?=	tests/fuzz-corpus
+FUZZSRCS=	$(filter-out tmux.c,$(SRCS)) $(COMPAT) tests/fuzz-client.c
+FUZZFLAGS=	-g -O1 -std=c99 -pedantic -Wall -Wextra -D_GNU_SOURCE \
+		-DFUZZING -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -fno-omit-frame-pointer
+
+tests/fuzz-client: $(FUZZSRCS) tmux.h compat.h compat/queue.h proto.h imsg.h
+	$(FUZZCC) $(FUZZFLAGS) $(CPPFLAGS) -o $@ $(FUZZSRCS) $(LDLIBS)
+
+fuzz: tests/fuzz-client
+	python3 tests/fuzz-seeds.py $(FUZZCORPUS)
+
 # A file already at $(BINDIR)/$(NAME) is replaced or removed only if it is
 # this client, which answers TMUX_CLIENT_PROBE so (program.c). Anything
 # else is most likely the real tmux, the program this client starts as its
@@ -159,8 +180,9 @@ uninstall:
 	rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 
 clean:
-	rm -f $(PROG) $(OBJS) $(TESTPROGS) $(SELFTESTPROGS) .build
+	rm -f $(PROG) $(OBJS) $(TESTPROGS) $(SELFTESTPROGS) .build \
+	    tests/fuzz-client
 
 FORCE:
 
-.PHONY: all check install uninstall clean FORCE
+.PHONY: all check fuzz install uninstall clean FORCE

@@ -47,6 +47,9 @@ extern char	**environ;
 /* How long the last words may wait for a stuck output. */
 #define CLIENT_PRINT_WAIT_MS 1000
 
+/* tmux's client has this much for its exit text, and dies past it. */
+#define CLIENT_EXIT_TEXT_MAX 256
+
 /* Retry delays for a connection the server has not accepted yet. */
 #define CLIENT_RETRY_MIN 1
 #define CLIENT_RETRY_MAX 50
@@ -90,7 +93,7 @@ struct client {
 	int			 printed;	/* control mode's %exit is out */
 	enum exit_reason	 reason;
 	int			 exit_type;
-	char			*exit_session;
+	char			*detached;	/* "detached (from ...)" */
 	char			*exit_message;
 	int			 retval;
 	int			 suspended;
@@ -698,14 +701,19 @@ client_files_drained(void *arg)
 		client_stop(c);
 }
 
-/* Replace ourselves with SHELL -c COMMAND, as tmux does for -c and -E. */
+/*
+ * Replace ourselves with SHELL -c COMMAND, as tmux does for -c and -E.
+ * Done by client_main once the loop is gone, never by the conversation.
+ */
 static __dead void
-client_exec(struct client *c, const char *shell, const char *command)
+client_exec(struct client *c)
 {
-	const char	*name, *p;
+	const char	*shell = c->exec_shell, *command, *name, *p;
 	char		*argv0;
 	int		 login = (c->flags & CLIENT_LOGIN) != 0, fd;
 
+	command = c->exit_type == MSG_SHELL ? c->opt->shell_command :
+	    c->exec_command;
 	p = strrchr(shell, '/');
 	name = (p != NULL && p[1] != '\0') ? p + 1 : shell;
 	xasprintf(&argv0, "%s%s", login ? "-" : "", name);
@@ -750,7 +758,11 @@ client_dispatch_wait(struct client *c, struct imsg *imsg)
 		client_flags_update(c, imsg);
 		break;
 	case MSG_SHELL:
-		client_exec(c, imsg->data, c->opt->shell_command);
+		/* Exec at once: nothing after this message is read. */
+		c->exec_shell = xstrdup(imsg->data);
+		c->exit_type = imsg->type;
+		client_stop(c);
+		break;
 	case MSG_DETACH:
 	case MSG_DETACHKILL:
 		client_send(c, MSG_EXITING, NULL, 0);
@@ -804,7 +816,7 @@ static void
 client_dispatch_attached(struct client *c, struct imsg *imsg)
 {
 	struct sigaction	 sa;
-	const char		*data;
+	const char		*data, *what;
 
 	switch (imsg->type) {
 	case MSG_FLAGS:
@@ -812,10 +824,15 @@ client_dispatch_attached(struct client *c, struct imsg *imsg)
 		break;
 	case MSG_DETACH:
 	case MSG_DETACHKILL:
-		free(c->exit_session);
-		c->exit_session = NULL;
-		if (imsg->len != 0)
-			c->exit_session = xstrdup(imsg->data);
+		free(c->detached);
+		what = imsg->type == MSG_DETACHKILL ? "detached and SIGHUP" :
+		    "detached";
+		if (imsg->len == 0)	/* protocol 7: no session */
+			c->detached = xstrdup(what);
+		else {
+			xasprintf(&c->detached, "%s (from session %s)", what,
+			    (const char *)imsg->data);
+		}
 		c->exit_type = imsg->type;
 		if (imsg->type == MSG_DETACHKILL)
 			c->reason = EXIT_DETACHED_HUP;
@@ -975,21 +992,12 @@ client_signal(int sig, void *arg)
 static const char *
 client_exit_message(struct client *c)
 {
-	static char	buf[256];
-
 	switch (c->reason) {
 	case EXIT_NONE:
 		break;
 	case EXIT_DETACHED:
 	case EXIT_DETACHED_HUP:
-		if (c->exit_session == NULL)
-			return (c->reason == EXIT_DETACHED ? "detached" :
-			    "detached and SIGHUP");
-		if ((size_t)snprintf(buf, sizeof buf, "%s (from session %s)",
-		    c->reason == EXIT_DETACHED ? "detached" :
-		    "detached and SIGHUP", c->exit_session) >= sizeof buf)
-			fatalx("detach message too long");
-		return (buf);
+		return (c->detached);
 	case EXIT_LOST_TTY:
 		return ("lost tty");
 	case EXIT_TERMINATED:
@@ -1054,7 +1062,7 @@ client_stop(struct client *c)
 		return;
 	evtimer_del(&c->exit_timer);
 	if ((c->flags & CLIENT_CONTROL) && c->phase == PHASE_WAIT &&
-	    c->exit_type != MSG_EXEC) {
+	    c->exec_shell == NULL) {
 		setblocking(STDOUT_FILENO, 1);
 		if (c->reason != EXIT_NONE)
 			client_print(STDOUT_FILENO, "%%exit %s\n",
@@ -1063,8 +1071,11 @@ client_stop(struct client *c)
 			client_print(STDOUT_FILENO, "%%exit\n");
 		c->printed = 1;
 		if (c->flags & CLIENT_CONTROL_WAITEXIT) {
-			if (c->peer != NULL)
+			/* As tmux's, whose loop is over: read no more. */
+			if (c->peer != NULL) {
 				peer_try_write(c->peer);
+				peer_pause(c->peer, 1);
+			}
 			c->phase = PHASE_WAITEXIT;
 			setblocking(STDIN_FILENO, 0);
 			event_assign(&c->ev_stdin, c->base, STDIN_FILENO,
@@ -1218,7 +1229,7 @@ client_connect(struct client *c)
 	client_connect_error(c, errno);
 }
 
-/* After the loop: exec, put the terminal back, say why we left. */
+/* After the loop: put the terminal back, say why we left. */
 static int
 client_exit(struct client *c)
 {
@@ -1231,10 +1242,10 @@ client_exit(struct client *c)
 	if (c->phase == PHASE_ATTACHED && c->tio_saved && !c->cc_raw)
 		tcsetattr(STDIN_FILENO, TCSADRAIN, &c->saved_tio);
 
-	if (c->exit_type == MSG_EXEC) {
-		if (c->cc_raw)
+	if (c->exec_shell != NULL) {
+		if (c->exit_type == MSG_EXEC && c->cc_raw)
 			tcsetattr(STDOUT_FILENO, TCSAFLUSH, &c->saved_tio);
-		client_exec(c, c->exec_shell, c->exec_command);
+		return (c->retval);
 	}
 
 	setblocking(STDIN_FILENO, 1);
@@ -1244,6 +1255,11 @@ client_exit(struct client *c)
 		tcsetattr(STDOUT_FILENO, TCSAFLUSH, &c->saved_tio);
 
 	if (c->phase == PHASE_ATTACHED) {
+		/* As tmux's fatalx: status 1, nothing said, no SIGHUP. */
+		if ((c->reason == EXIT_DETACHED ||
+		    c->reason == EXIT_DETACHED_HUP) &&
+		    strlen(c->detached) >= CLIENT_EXIT_TEXT_MAX)
+			return (1);
 		if (c->reason != EXIT_NONE)
 			client_print(STDOUT_FILENO, "[%s]\n",
 			    client_exit_message(c));
@@ -1265,19 +1281,20 @@ client_exit(struct client *c)
 	return (c->retval);
 }
 
-int
-client_main(const struct options *opt)
+/*
+ * A conversation on a loop that the caller owns: client_main's, or the
+ * fuzz target's (tests/fuzz-client.c), which runs it in its own process.
+ */
+struct client *
+client_new(struct event_base *base, const struct options *opt)
 {
-	struct client		*c;
-	int			 retval;
+	struct client	*c;
 
 	c = xcalloc(1, sizeof *c);
+	c->base = base;
 	c->opt = opt;
 	c->flags = opt->flags;
 	c->fd = -1;
-
-	if ((c->base = compat_event_base()) == NULL)
-		fatalx("event_base_new failed");
 	evtimer_assign(&c->retry, c->base, client_retry, c);
 	evtimer_assign(&c->exit_timer, c->base, client_exit_timer, c);
 
@@ -1287,10 +1304,54 @@ client_main(const struct options *opt)
 	signal_init(c->base, client_signal, c);
 	c->files = files_create(c->base, (opt->flags & CLIENT_CONTROL) != 0,
 	    opt->std_closed, client_files_drained, c);
+	return (c);
+}
 
+/* Talk until the server lets us go; the exit status. */
+int
+client_run(struct client *c)
+{
 	client_connect(c);
 	while (!c->stopped)
 		event_base_loop(c->base, EVLOOP_ONCE);
-	retval = client_exit(c);
+	return (client_exit(c));
+}
+
+/* Everything the conversation holds, an exec it was asked for included. */
+void
+client_free(struct client *c)
+{
+	evtimer_del(&c->retry);
+	evtimer_del(&c->exit_timer);
+	peer_free(c->peer);
+	if (c->fd != -1)
+		close(c->fd);
+	files_free(c->files);
+	terminfo_free(c->caps, c->ncaps);
+	free(c->detached);
+	free(c->exit_message);
+	free(c->exec_command);
+	free(c->exec_shell);
+	free(c);
+}
+
+int
+client_main(const struct options *opt)
+{
+	struct event_base	*base;
+	struct client		*c;
+	int			 retval;
+
+	if ((base = compat_event_base()) == NULL)
+		fatalx("event_base_new failed");
+	c = client_new(base, opt);
+	retval = client_run(c);
+	if (c->exec_shell != NULL)
+		client_exec(c);
+	client_free(c);
+	/*
+	 * The loop is left for the exit to take: a server start or a probe
+	 * that a signal cut short still hangs on it.
+	 */
 	return (retval);
 }

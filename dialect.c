@@ -389,12 +389,15 @@ dialect_command(const struct dialect *d, int argc, char *const *argv,
 
 /*
  * "3.3a" -> 3031, "3.1-rc" -> 3010, "next-3.6" -> 3060, "tmux 2.1" ->
- * 2010; -1 if there is no number.
+ * 2010; -1 if there is no number, or none that fits (a server says what
+ * it likes: major * 1000 must not overflow, minor * 10 must stay below
+ * 1000).
  */
 static int
 version_number(const char *s)
 {
-	int	major, minor, letter = 0;
+	long	major, minor;
+	int	letter = 0;
 	char	*end;
 
 	while (*s != '\0' && !isdigit((u_char)*s))
@@ -402,9 +405,11 @@ version_number(const char *s)
 	if (*s == '\0')
 		return (-1);
 	major = strtol(s, &end, 10);
-	if (*end != '.' || !isdigit((u_char)end[1]))
+	if (*end != '.' || !isdigit((u_char)end[1]) || major > 999)
 		return (-1);
 	minor = strtol(end + 1, &end, 10);
+	if (minor > 99)
+		return (-1);
 	if (*end >= 'a' && *end <= 'z')
 		letter = *end - 'a' + 1;
 	return (major * 1000 + minor * 10 + letter);

@@ -74,6 +74,7 @@ static const char *const file_std_names[] = { "stdin", "stdout", "stderr" };
 
 static void	file_write_cb(int, short, void *);
 static void	file_read_cb(int, short, void *);
+static void	file_free_stream(struct files *, struct stream *);
 
 struct files *
 files_create(struct event_base *base, int control, const int *std_closed,
@@ -91,11 +92,23 @@ files_create(struct event_base *base, int control, const int *std_closed,
 	return (f);
 }
 
-/* The connection to send on; a new one replaces a dropped one. */
+/*
+ * The connection to send on; a new one replaces a dropped one. Without
+ * one, what we read has nowhere to go: reading stops.
+ */
 void
 files_set_peer(struct files *f, struct peer *peer)
 {
+	struct stream	*s, *next;
+
 	f->peer = peer;
+	if (peer != NULL)
+		return;
+	for (s = TAILQ_FIRST(&f->streams); s != NULL; s = next) {
+		next = TAILQ_NEXT(s, entry);
+		if (s->reading)
+			file_free_stream(f, s);
+	}
 }
 
 /* What a probe learnt of an old server's stdio record size. */

@@ -43,6 +43,21 @@
 #define nitems(a) (sizeof (a) / sizeof (a)[0])
 #endif
 
+/*
+ * Built for tests/fuzz-client.c, which runs the client in its own process:
+ * what would fork it, signal it or its parent, or open a file that a
+ * server names goes to the fuzz target instead. What it runs never execs:
+ * the conversation's exec is client_main's, after the loop.
+ */
+#ifdef FUZZING
+#define fork fuzz_fork
+#define kill fuzz_kill
+#define open fuzz_open
+pid_t	fuzz_fork(void);
+int	fuzz_kill(pid_t, int);
+int	fuzz_open(const char *, int, ...);
+#endif
+
 /* The release whose client we imitate. */
 #define TMUX_VERSION "3.3a"
 
@@ -140,7 +155,11 @@ struct probe_result {
 extern const char	*progname;
 
 /* client.c */
+struct client;
 int		 client_main(const struct options *);
+struct client	*client_new(struct event_base *, const struct options *);
+int		 client_run(struct client *);
+void		 client_free(struct client *);
 
 /* peer.c */
 struct peer;
