@@ -108,7 +108,7 @@ SELFTESTPROGS=	tests/selftest-good tests/selftest-broken
 TESTSRCS=	$(filter %.c %.o,$^)
 
 $(TESTPROGS) $(SELFTESTPROGS): tests/unit.h compat.h .build
-tests/imsg-test: tests/imsg-test.c imsg.o imsg-buffer.o
+tests/imsg-test: tests/imsg-test.c imsg.o imsg-buffer.o compat/peer.o
 	$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) -o $@ $(TESTSRCS)
 tests/cmd-test: tests/cmd-test.c cmd.o
 	$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) -o $@ $(TESTSRCS)

@@ -135,6 +135,10 @@ pid_t	compat_peer_pid(int);
 /* compat/peer.c: bytes we sent that the other end has not read, or -1. */
 long	compat_unread(int);
 
+/* compat/peer.c: readable when the other end reads from us, or -1. */
+int	compat_watch_reads(int);
+void	compat_reads_seen(int);
+
 /* compat/exe.c: our own executable file, or -1 if the kernel cannot say. */
 int	compat_self_stat(struct stat *);
 

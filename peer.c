@@ -43,12 +43,13 @@
 #define PEER_DEAF_SECONDS 10
 
 /*
- * Waiting for the server to read what precedes a fence: first yield to it
- * a few times, then look again after longer and longer sleeps.
+ * When to look again whether the server has read up to a fence, besides
+ * when the kernel wakes us as it reads (compat_watch_reads): that wake
+ * can come a moment before the count of unread bytes drops to zero. The
+ * wait doubles from the first to the last.
  */
-#define PEER_FENCE_YIELDS 8
-#define PEER_FENCE_MIN_US 16
-#define PEER_FENCE_MAX_US 8192
+#define PEER_FENCE_FIRST_US 1000
+#define PEER_FENCE_LAST_US 16000
 
 struct peer {
 	struct event_base	*base;
@@ -70,6 +71,8 @@ struct peer {
 	int			 idle;		/* seconds without progress */
 
 	struct event		 fence_timer;
+	struct event		 fence_watch;
+	int			 fence_fd;	/* compat_watch_reads, or -1 */
 	u_int			 fence_looks;
 
 	peer_dispatch_cb	*dispatch;
@@ -242,32 +245,57 @@ peer_fence_timer(__unused int fd, __unused short events, void *arg)
 	peer_update(p);
 }
 
-/* Release the fence once the server has read everything before it. */
+/* The server has taken some of what we sent: look again. */
+static void
+peer_fence_seen(__unused int fd, __unused short events, void *arg)
+{
+	struct peer	*p = arg;
+
+	compat_reads_seen(p->fence_fd);
+	peer_update(p);
+}
+
+/* Stop waiting for the server to read. */
+static void
+peer_fence_end(struct peer *p)
+{
+	evtimer_del(&p->fence_timer);
+	if (p->fence_fd != -1) {
+		event_del(&p->fence_watch);
+		close(p->fence_fd);
+		p->fence_fd = -1;
+	}
+}
+
+/*
+ * Release the fence once the server has read everything before it. The
+ * watch is set up before a second look, so no read can slip between.
+ */
 static void
 peer_check_fence(struct peer *p)
 {
-	struct timeval	 tv = { 0, 0 };
+	struct timeval	 tv = { 0, PEER_FENCE_LAST_US };
 	long		 unread;
-	u_int		 n;
 
-	if (!msgbuf_held(&p->ibuf.w) || msgbuf_writable(&p->ibuf.w) ||
-	    evtimer_pending(&p->fence_timer, NULL))
+	if (!msgbuf_held(&p->ibuf.w) || msgbuf_writable(&p->ibuf.w))
 		return;
-	if ((unread = compat_unread(p->fd)) > 0) {
-		n = p->fence_looks++;
-		if (n < PEER_FENCE_YIELDS)
-			sched_yield();
-		else {
-			n -= PEER_FENCE_YIELDS;
-			tv.tv_usec = PEER_FENCE_MAX_US;
-			if (n < 10 && PEER_FENCE_MIN_US << n < tv.tv_usec)
-				tv.tv_usec = PEER_FENCE_MIN_US << n;
-		}
+	unread = compat_unread(p->fd);
+	if (unread > 0 && p->fence_looks++ == 0 &&
+	    (p->fence_fd = compat_watch_reads(p->fd)) != -1) {
+		event_assign(&p->fence_watch, p->base, p->fence_fd,
+		    EV_READ|EV_PERSIST, peer_fence_seen, p);
+		event_add(&p->fence_watch, NULL);
+		unread = compat_unread(p->fd);
+	}
+	if (unread > 0) {
+		if (p->fence_looks < 5)
+			tv.tv_usec = PEER_FENCE_FIRST_US << (p->fence_looks - 1);
 		evtimer_add(&p->fence_timer, &tv);
 		return;
 	}
 	log_debug("peer: fence released after %u looks (%ld unread)",
 	    p->fence_looks, unread);
+	peer_fence_end(p);
 	msgbuf_release(&p->ibuf.w);
 	peer_update(p);
 }
@@ -290,6 +318,7 @@ peer_new(struct event_base *base, int fd, const struct dialect *d,
 	p->lost_cb = lost;
 	p->arg = arg;
 	p->unread = -1;
+	p->fence_fd = -1;
 	evtimer_assign(&p->watchdog, base, peer_watchdog, p);
 	evtimer_add(&p->watchdog, &tv);
 	evtimer_assign(&p->fence_timer, base, peer_fence_timer, p);
@@ -317,7 +346,7 @@ peer_free(struct peer *p)
 	if (p->events != 0)
 		event_del(&p->ev);
 	evtimer_del(&p->watchdog);
-	evtimer_del(&p->fence_timer);
+	peer_fence_end(p);
 	imsg_clear(&p->ibuf);
 	close(p->fd);
 	free(p->malformed);

@@ -16,9 +16,10 @@
 
 /*
  * What the kernel says about the other end of a UNIX socket: its process
- * (for messages, and to find an old server's binary) and how much of what
- * we sent it has not read yet (to notice a server that reads nothing).
- * Where the kernel does not say, the client does without.
+ * (for messages, and to find an old server's binary), how much of what we
+ * sent it has not read yet (to notice a server that reads nothing) and
+ * when it reads (to send a descriptor only once it has read what comes
+ * before). Where the kernel does not say, the client does without.
  */
 
 /* struct ucred, for SO_PEERCRED, is in glibc only for _GNU_SOURCE. */
@@ -35,8 +36,11 @@
 #endif
 
 #ifdef __linux__
+#include <sys/epoll.h>
 #include <linux/sockios.h>
 #endif
+
+#include <unistd.h>
 
 #include "compat.h"
 
@@ -92,4 +96,47 @@ compat_unread(int fd)
 	(void)fd;
 #endif
 	return (-1);
+}
+
+/*
+ * A descriptor that becomes readable when the other end of FD has taken
+ * something we sent, or -1 where we know of no way. On Linux, the kernel
+ * signals a socket's write space each time the reader frees a message it
+ * has read; an edge-triggered epoll passes each signal on, even while the
+ * socket stays writable. compat_reads_seen takes the signal.
+ */
+int
+compat_watch_reads(int fd)
+{
+#if defined(__linux__) && !defined(PORTABLE)
+	struct epoll_event	ev;
+	int			wfd;
+
+	if ((wfd = epoll_create1(EPOLL_CLOEXEC)) == -1)
+		return (-1);
+	ev.events = EPOLLOUT|EPOLLET;
+	ev.data.fd = fd;
+	if (epoll_ctl(wfd, EPOLL_CTL_ADD, fd, &ev) == -1) {
+		close(wfd);
+		return (-1);
+	}
+	/* The first report says only that the socket is writable. */
+	compat_reads_seen(wfd);
+	return (wfd);
+#else
+	(void)fd;
+	return (-1);
+#endif
+}
+
+void
+compat_reads_seen(int wfd)
+{
+#if defined(__linux__) && !defined(PORTABLE)
+	struct epoll_event	ev;
+
+	(void)epoll_wait(wfd, &ev, 1, 0);
+#else
+	(void)wfd;
+#endif
 }

@@ -1154,6 +1154,38 @@ t_fence(enum imsg_layout l)
 	return (0);
 }
 
+/*
+ * Where the kernel says what the peer has not read, a watch wakes as the
+ * peer reads: not before, at once after, and once for each read.
+ */
+static int
+t_watch_reads(enum imsg_layout l)
+{
+	struct pollfd	 pfd;
+	char		 buf[16];
+	int		 w;
+
+	(void)l;
+	EXPECT(write(c.s[0], "abc", 3) == 3, "write: %s", strerror(errno));
+	w = compat_watch_reads(c.s[0]);
+	if (compat_unread(c.s[0]) == -1) {
+		EXPECT(w == -1, "a watch, but no count of unread bytes");
+		return (0);
+	}
+	EXPECT(w != -1, "no watch: %s", strerror(errno));
+	pfd.fd = w;
+	pfd.events = POLLIN;
+	EXPECT(poll(&pfd, 1, 0) == 0, "woken before the peer read");
+	EXPECT(read(c.s[1], buf, sizeof buf) == 3, "read");
+	EXPECT(poll(&pfd, 1, 1000) == 1, "not woken by the read");
+	EXPECT(compat_unread(c.s[0]) == 0, "%ld bytes still unread",
+	    compat_unread(c.s[0]));
+	compat_reads_seen(w);
+	EXPECT(poll(&pfd, 1, 0) == 0, "woken again without a read");
+	close(w);
+	return (0);
+}
+
 /* Every header carries the peerid the buffer was made with. */
 static int
 t_peerid(enum imsg_layout l)
@@ -1568,6 +1600,7 @@ static const struct {
 	{ "cross-layout", t_cross, 0 },
 	{ "clear", t_clear, 0 },
 	{ "fence", t_fence, 0 },
+	{ "watch-reads", t_watch_reads, 1 },
 	{ "peerid", t_peerid, 0 },
 	{ "write-full", t_write_full, 0 },
 	{ "eof", t_eof, 0 },
