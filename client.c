@@ -77,7 +77,7 @@ struct client {
 	struct event_base	*base;
 	const struct options	*opt;
 	enum client_phase	 phase;
-	uint64_t		 flags;		/* as the server last set them */
+	uint64_t		 flags;		/* as the server last set it */
 
 	/* The server. */
 	const struct dialect	*dialect;
@@ -90,7 +90,7 @@ struct client {
 	/* How it ends. */
 	int			 exiting;	/* MSG_EXIT seen, draining */
 	int			 stopped;	/* leave the loop */
-	int			 printed;	/* control mode's %exit is out */
+	int			 printed;	/* control mode's %exit went */
 	enum exit_reason	 reason;
 	int			 exit_type;
 	char			*detached;	/* "detached (from ...)" */
@@ -1205,7 +1205,8 @@ client_connect(struct client *c)
 		    peer_connect(opt->socket_path, &fd) == 0) {
 			close(fd);
 			probe_start(c->base, opt->socket_path,
-			    PROBE_EXACT|PROBE_VERSION, client_version_probed, c);
+			    PROBE_EXACT|PROBE_VERSION, client_version_probed,
+			    c);
 		} else
 			program_find(c->base, 1, client_version_program, c);
 		return;

@@ -86,7 +86,7 @@ char	*compat_strsep(char **, const char *);
 int	compat_dprintf(int, const char *, ...) printflike(2, 3);
 #endif
 
-/* closefrom(2): the BSDs and glibc 2.34 on; else a loop (compat/closefrom.c). */
+/* closefrom(2): the BSDs and glibc from 2.34; else compat/closefrom.c. */
 #if !defined(PORTABLE) && (defined(__FreeBSD__) || defined(__NetBSD__) || \
     defined(__OpenBSD__) || defined(__DragonFly__) || (defined(__GLIBC__) && \
     (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))))

@@ -418,9 +418,10 @@ version_number(const char *s)
 static const struct dialect *
 dialect_number(int v)
 {
-	u_int	i, last = sizeof dialect_versions / sizeof *dialect_versions - 1;
+	u_int	i, last;
 
 	/* The last entry takes whatever is older. */
+	last = sizeof dialect_versions / sizeof *dialect_versions - 1;
 	for (i = 0; i < last; i++) {
 		if (v >= dialect_versions[i].version)
 			break;

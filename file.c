@@ -523,7 +523,7 @@ file_old_output(struct files *f, struct imsg *imsg, int id, char **cause)
 {
 	struct stream	*s;
 	int64_t		 size;
-	int		 fd = (id == OLD_STDOUT) ? STDOUT_FILENO : STDERR_FILENO;
+	int		 fd;
 
 	memcpy(&size, imsg->data, sizeof size);
 	if (size < 0 || (size_t)size > imsg->len - OLDSTDIO_HEADER)
@@ -531,6 +531,7 @@ file_old_output(struct files *f, struct imsg *imsg, int id, char **cause)
 	if (f->stdio_size == 0)
 		f->stdio_size = imsg->len;
 	if ((s = file_find(f, id)) == NULL) {
+		fd = (id == OLD_STDOUT) ? STDOUT_FILENO : STDERR_FILENO;
 		if ((fd = dup(fd)) == -1) {
 			xasprintf(cause, "cannot write to %s (%s)",
 			    id == OLD_STDOUT ? "stdout" : "stderr",

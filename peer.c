@@ -289,7 +289,8 @@ peer_check_fence(struct peer *p)
 	}
 	if (unread > 0) {
 		if (p->fence_looks < 5)
-			tv.tv_usec = PEER_FENCE_FIRST_US << (p->fence_looks - 1);
+			tv.tv_usec = PEER_FENCE_FIRST_US <<
+			    (p->fence_looks - 1);
 		evtimer_add(&p->fence_timer, &tv);
 		return;
 	}

@@ -220,7 +220,8 @@ static void
 cache_put(const char *path, const struct stat *sb, const char *answer)
 {
 	struct stat	 lsb;
-	char		*cpath, *tmp, *lines, *next, *line, *keep[CACHE_ENTRIES];
+	char		*cpath, *tmp, *lines, *next, *line;
+	char		*keep[CACHE_ENTRIES];
 	char		 old[64];
 	FILE		*f;
 	u_int		 n = 0, i;

@@ -114,7 +114,7 @@ struct dialect {
 	enum imsg_layout	 layout;
 	int			 identify;	/* ID_* */
 	const struct msgmap	*map;		/* numbers not ours, or NULL */
-	uint64_t		 flagmask;	/* CLIENT_* bits for LONGFLAGS */
+	uint64_t		 flagmask;	/* CLIENT_* bits, LONGFLAGS */
 	uint64_t		 flagmask32;	/* ... for IDENTIFY_FLAGS */
 	const uint64_t		*flagbits;	/* ... each bit, if not those */
 	u_int			 nflagbits;
@@ -285,7 +285,8 @@ int		 terminfo_read(const char *, char ***, u_int *, char **);
 void		 terminfo_free(char **, u_int);
 
 /* signal.c */
-void		 signal_init(struct event_base *, void (*)(int, void *), void *);
+void		 signal_init(struct event_base *, void (*)(int, void *),
+		     void *);
 void		 signal_restore(void);
 
 /* socket.c */
