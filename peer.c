@@ -526,7 +526,6 @@ peer_event(__unused int fd, short events, void *arg)
 {
 	struct peer	*p = arg;
 	ssize_t		 n;
-	int		 r;
 
 	p->busy++;
 	if (events & EV_READ) {
@@ -539,7 +538,7 @@ peer_event(__unused int fd, short events, void *arg)
 		peer_parse(p);
 	}
 	if ((events & EV_WRITE) && !p->freed && !p->write_closed) {
-		if ((r = imsg_write(&p->ibuf)) == -1) {
+		if (imsg_write(&p->ibuf) == -1) {
 			/*
 			 * The server stopped reading: whatever it sent before
 			 * is still to be read, and then the end of file.

@@ -956,6 +956,7 @@ raw_get(enum imsg_layout l, uint32_t lenword, uint16_t flags,
 	int		 s[2], r;
 	struct imsgbuf	*ib;
 
+	*error = 0;
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, s) != 0)
 		return (-2);
 	ib = newib(s[1], l);
