@@ -768,7 +768,10 @@ client_dispatch_wait(struct client *c, struct imsg *imsg)
 		client_send(c, MSG_EXITING, NULL, 0);
 		break;
 	case MSG_EXITED:
-		client_stop(c);
+		/* Unlike tmux, not before the output has gone out. */
+		c->exiting = 1;
+		if (files_drained(c->files))
+			client_stop(c);
 		break;
 	default:
 		if (files_dispatch(c->files, imsg, &cause) == 0)
@@ -1061,6 +1064,7 @@ client_stop(struct client *c)
 	if (c->stopped || c->phase == PHASE_WAITEXIT)
 		return;
 	evtimer_del(&c->exit_timer);
+	files_discard(c->files);
 	if ((c->flags & CLIENT_CONTROL) && c->phase == PHASE_WAIT &&
 	    c->exec_shell == NULL) {
 		setblocking(STDOUT_FILENO, 1);

@@ -176,10 +176,7 @@ file_free_stream(struct files *f, struct stream *s)
 void
 files_free(struct files *f)
 {
-	struct stream	*s;
-
-	while ((s = TAILQ_FIRST(&f->streams)) != NULL)
-		file_free_stream(f, s);
+	files_discard(f);
 	free(f->lost);
 	free(f);
 }
@@ -215,6 +212,23 @@ files_busy(struct files *f)
 			return (1);
 	}
 	return (0);
+}
+
+/*
+ * The conversation ended before all went out (a signal, a broken server):
+ * stop every stream at once, so that nothing follows our last words, and
+ * count what was still to be written as lost.
+ */
+void
+files_discard(struct files *f)
+{
+	struct stream	*s;
+
+	while ((s = TAILQ_FIRST(&f->streams)) != NULL) {
+		if (!s->reading && evbuffer_get_length(s->buf) != 0)
+			file_lost(f, s->name, ECANCELED);
+		file_free_stream(f, s);
+	}
 }
 
 /* Every byte the server gave us has reached its file. */
@@ -532,6 +546,11 @@ file_old_output(struct files *f, struct imsg *imsg, int id, char **cause)
 		f->stdio_size = imsg->len;
 	if ((s = file_find(f, id)) == NULL) {
 		fd = (id == OLD_STDOUT) ? STDOUT_FILENO : STDERR_FILENO;
+		if (f->std_closed[fd]) {
+			/* As with a stream the server opens on it. */
+			file_lost(f, file_std_names[fd], EBADF);
+			return (0);
+		}
 		if ((fd = dup(fd)) == -1) {
 			xasprintf(cause, "cannot write to %s (%s)",
 			    id == OLD_STDOUT ? "stdout" : "stderr",
@@ -593,19 +612,29 @@ files_attached(struct files *f)
 int
 files_dispatch(struct files *f, struct imsg *imsg, char **cause)
 {
+	int	stream;
+
 	*cause = NULL;
 	switch (imsg->type) {
 	case MSG_WRITE_OPEN:
-		file_write_open(f, imsg);
+	case MSG_READ_OPEN:
+		/*
+		 * Servers number their streams from 1; the numbers below are
+		 * ours, for old stdio. Both messages start with the number.
+		 */
+		memcpy(&stream, imsg->data, sizeof stream);
+		if (stream <= 0)
+			return (-1);
+		if (imsg->type == MSG_WRITE_OPEN)
+			file_write_open(f, imsg);
+		else
+			file_read_open(f, imsg);
 		break;
 	case MSG_WRITE:
 		file_write_data(f, imsg);
 		break;
 	case MSG_WRITE_CLOSE:
 		file_write_close(f, imsg);
-		break;
-	case MSG_READ_OPEN:
-		file_read_open(f, imsg);
 		break;
 	case MSG_READ_CANCEL:
 		file_read_cancel(f, imsg);

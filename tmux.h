@@ -196,6 +196,7 @@ typedef void	 files_drained_cb(void *);
 struct files	*files_create(struct event_base *, int, const int *,
 		     files_drained_cb *, void *);
 void		 files_free(struct files *);
+void		 files_discard(struct files *);
 void		 files_set_peer(struct files *, struct peer *);
 void		 files_set_stdio_size(struct files *, int);
 int		 files_dispatch(struct files *, struct imsg *, char **);
