@@ -462,7 +462,7 @@ dialect_probe_flags(const struct options *opt)
 }
 
 /* -T and -2: names into bits of feature_names; stop at an unknown one. */
-int
+void
 feature_parse(const char *list, uint64_t *bits)
 {
 	char	*copy, *next, *name;
@@ -479,7 +479,6 @@ feature_parse(const char *list, uint64_t *bits)
 		*bits |= 1ULL << i;
 	}
 	free(copy);
-	return (0);
 }
 
 /* Our feature bits in the positions of this server's table. */

@@ -47,7 +47,7 @@ ibuf_alloc(size_t size)
 	return (b);
 }
 
-void
+static void
 ibuf_free(struct ibuf *b)
 {
 	if (b == NULL)

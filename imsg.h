@@ -81,7 +81,6 @@ struct imsgbuf {
 
 /* imsg-buffer.c */
 struct ibuf	*ibuf_alloc(size_t);
-void		 ibuf_free(struct ibuf *);
 void		 msgbuf_init(struct msgbuf *);
 void		 msgbuf_clear(struct msgbuf *);
 void		 msgbuf_enqueue(struct msgbuf *, struct ibuf *);

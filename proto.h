@@ -99,10 +99,6 @@ struct msg_read_open {
 	int	fd;
 };
 
-struct msg_read_data {
-	int	stream;
-};
-
 struct msg_read_done {
 	int	stream;
 	int	error;
@@ -173,12 +169,8 @@ enum msgtype7 {
 struct msg7_identify {
 	char	cwd[MAXPATHLEN];
 	char	term[128];
-	int	flags;		/* IDENTIFY7_* */
+	int	flags;		/* bits as dialect.c's flags_17 */
 };
-#define IDENTIFY7_UTF8 0x1
-#define IDENTIFY7_256COLOURS 0x2
-#define IDENTIFY7_CONTROL 0x8
-#define IDENTIFY7_TERMIOS 0x10	/* -CC */
 
 /* MSG7_COMMAND: argc strings packed in argv. */
 struct msg7_command {

@@ -32,7 +32,7 @@
 
 #include "tmux.h"
 
-const char	*progname;
+static const char	*progname;
 
 static __dead void
 usage(void)

@@ -58,9 +58,6 @@ int	fuzz_kill(pid_t, int);
 int	fuzz_open(const char *, int, ...);
 #endif
 
-/* The release whose client we imitate. */
-#define TMUX_VERSION "3.3a"
-
 /* Server program used when PATH has none; overridden by the build. */
 #ifndef TMUX_SERVER_DEFAULT
 #define TMUX_SERVER_DEFAULT "/usr/bin/tmux"
@@ -152,7 +149,6 @@ struct probe_result {
 	int			 status;	/* exit status, on failure */
 };
 
-extern const char	*progname;
 
 /* client.c */
 struct client;
@@ -236,7 +232,7 @@ int		 dialect_guess_serves(const struct options *);
 int		 dialect_probe_flags(const struct options *);
 const struct dialect *dialect_classify(const struct probe_reply *,
 		     const struct dialect *, char **);
-int		 feature_parse(const char *, uint64_t *);
+void		 feature_parse(const char *, uint64_t *);
 int		 dialect_features(const struct dialect *, uint64_t);
 
 /* cmd.c */
