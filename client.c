@@ -758,6 +758,11 @@ client_dispatch_wait(struct client *c, struct imsg *imsg)
 		client_flags_update(c, imsg);
 		break;
 	case MSG_SHELL:
+		/* Only an answer to ours (-c); tmux's would run no command. */
+		if (c->opt->shell_command == NULL) {
+			client_bad(c, imsg);
+			break;
+		}
 		/* Exec at once: nothing after this message is read. */
 		c->exec_shell = xstrdup(imsg->data);
 		c->exit_type = imsg->type;
