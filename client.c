@@ -807,7 +807,7 @@ client_lock(struct client *c, const char *command)
 {
 	pid_t	pid;
 
-	switch (pid = fork()) {
+	switch (pid = proc_fork()) {
 	case -1:
 		log_debug("lock: fork: %s", strerror(errno));
 		client_send(c, MSG_UNLOCK, NULL, 0);

@@ -117,6 +117,24 @@ proc_reap(void)
 	}
 }
 
+/*
+ * fork(2) with every signal held across it: our handlers write to the
+ * loop's socketpair, which a child shares with us. A child keeps them
+ * held until proc_exec_prepare or its exit.
+ */
+pid_t
+proc_fork(void)
+{
+	sigset_t	set, old;
+	pid_t		pid;
+
+	sigfillset(&set);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	if ((pid = fork()) != 0)
+		sigprocmask(SIG_SETMASK, &old, NULL);
+	return (pid);
+}
+
 /* Signals and descriptors as a program we run should find them. */
 void
 proc_exec_prepare(void)
@@ -235,7 +253,7 @@ job_run(struct event_base *base, const char *path, const char *argv0,
 	j = xcalloc(1, sizeof *j);
 	j->cb = cb;
 	j->arg = cbarg;
-	switch (j->pid = fork()) {
+	switch (j->pid = proc_fork()) {
 	case -1:
 		close(pipefd[0]);
 		close(pipefd[1]);

@@ -211,7 +211,7 @@ start_spawn(struct start *s)
 		return (-1);
 	}
 	argv = start_argv(s, &list);
-	switch (child = fork()) {
+	switch (child = proc_fork()) {
 	case -1:
 		close(pidpipe[0]);
 		close(pidpipe[1]);

@@ -275,6 +275,7 @@ void		 proc_reap(void);
 struct job	*job_run(struct event_base *, const char *, const char *,
 		     const char *, const char *, proc_output_cb *, void *);
 void		 job_free(struct job *);
+pid_t		 proc_fork(void);
 void		 proc_exec_prepare(void);
 
 /* terminfo.c */
