@@ -74,6 +74,8 @@ struct start {
 	struct program		 program;
 	const struct dialect	*dialect;
 	pid_t			 pid;		/* of the server */
+	int			 pidfd;		/* ... on its way */
+	struct event		 pidev;
 	struct output		*errout;	/* its stderr */
 	int			 gone;		/* ... until it went */
 	int			 fd;		/* our connection */
@@ -91,6 +93,10 @@ start_free(struct start *s)
 		close(s->lockfd);
 	free(s->lockfile);
 	evtimer_del(&s->timer);
+	if (s->pidfd != -1) {
+		event_del(&s->pidev);
+		close(s->pidfd);
+	}
 	output_free(s->errout);
 	program_free(&s->program);
 	free(s);
@@ -190,10 +196,22 @@ start_gone(void *arg)
 	start_connect(s);
 }
 
+/* The server's pid, which it sends before it can listen. */
+static void
+start_pid(int fd, __unused short events, void *arg)
+{
+	struct start	*s = arg;
+
+	if (read(fd, &s->pid, sizeof s->pid) != sizeof s->pid)
+		s->pid = 0;
+	close(fd);
+	s->pidfd = -1;
+}
+
 /*
  * Launch the server detached from us: a child starts a new session and
- * forks the server, so that the server is not our child. The child tells
- * us the server's pid; the server's stderr comes back through a pipe.
+ * forks the server, so that the server is not our child. The server
+ * sends us its pid before it execs; its stderr comes back through a pipe.
  */
 static int
 start_spawn(struct start *s)
@@ -201,7 +219,6 @@ start_spawn(struct start *s)
 	char	**argv, *list;
 	int	  pidpipe[2], errpipe[2], null;
 	pid_t	  pid, child;
-	ssize_t	  n;
 
 	if (pipe(pidpipe) != 0)
 		return (-1);
@@ -222,11 +239,11 @@ start_spawn(struct start *s)
 		return (-1);
 	case 0:
 		setsid();
-		if ((pid = fork()) != 0) {
-			if (write(pidpipe[1], &pid, sizeof pid) == -1)
-				_exit(1);
-			_exit(0);
-		}
+		if ((pid = fork()) != 0)
+			_exit(pid == -1);
+		pid = getpid();
+		if (write(pidpipe[1], &pid, sizeof pid) != sizeof pid)
+			_exit(1);
 		if ((null = open("/dev/null", O_RDWR)) == -1)
 			_exit(1);
 		dup2(null, STDIN_FILENO);
@@ -243,13 +260,13 @@ start_spawn(struct start *s)
 	close(errpipe[1]);
 	proc_watch(child, start_reaped, NULL);
 
-	/* The child writes at once and exits: this read does not wait. */
-	do
-		n = read(pidpipe[0], &s->pid, sizeof s->pid);
-	while (n == -1 && errno == EINTR);
-	close(pidpipe[0]);
-	if (n != sizeof s->pid || s->pid == -1)
-		s->pid = 0;
+	/*
+	 * Read when it comes: before the server can listen, so before we
+	 * can talk to it.
+	 */
+	s->pidfd = pidpipe[0];
+	event_assign(&s->pidev, s->base, s->pidfd, EV_READ, start_pid, s);
+	event_add(&s->pidev, NULL);
 
 	s->errout = output_new(s->base, errpipe[0], START_MESSAGE,
 	    start_gone, s);
@@ -445,6 +462,7 @@ start_server(struct event_base *base, const struct options *opt,
 	s->opt = opt;
 	s->lockfd = -1;
 	s->fd = -1;
+	s->pidfd = -1;
 	s->delay = START_DELAY_MIN;
 	s->cb = cb;
 	s->arg = arg;
