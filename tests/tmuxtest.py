@@ -108,6 +108,23 @@ def wait_until(fn, timeout=10.0, step=0.02):
         time.sleep(step)
 
 
+def open_fds(pid):
+    """What a process has open, one readlink a descriptor ([] once it
+    has gone)."""
+    d = '/proc/%d/fd' % pid
+    try:
+        names = os.listdir(d)
+    except OSError:
+        return []
+    out = []
+    for n in names:
+        try:
+            out.append(os.readlink(os.path.join(d, n)))
+        except OSError:
+            pass
+    return out
+
+
 def done():
     """End the script: status 1 if any check failed."""
     sys.exit(1 if nfail else 0)
