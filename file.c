@@ -537,7 +537,7 @@ file_old_output(struct files *f, struct imsg *imsg, int id, char **cause)
 {
 	struct stream	*s;
 	int64_t		 size;
-	int		 fd;
+	int		 std, fd;
 
 	memcpy(&size, imsg->data, sizeof size);
 	if (size < 0 || (size_t)size > imsg->len - OLDSTDIO_HEADER)
@@ -545,20 +545,16 @@ file_old_output(struct files *f, struct imsg *imsg, int id, char **cause)
 	if (f->stdio_size == 0)
 		f->stdio_size = imsg->len;
 	if ((s = file_find(f, id)) == NULL) {
-		fd = (id == OLD_STDOUT) ? STDOUT_FILENO : STDERR_FILENO;
-		if (f->std_closed[fd]) {
-			/* As with a stream the server opens on it. */
-			file_lost(f, file_std_names[fd], EBADF);
-			return (0);
-		}
-		if ((fd = dup(fd)) == -1) {
+		std = (id == OLD_STDOUT) ? STDOUT_FILENO : STDERR_FILENO;
+		if ((fd = file_std(f, std)) == -1) {
+			/* Closed: lost, and file_std has said so. */
+			if (f->std_closed[std])
+				return (0);
 			xasprintf(cause, "cannot write to %s (%s)",
-			    id == OLD_STDOUT ? "stdout" : "stderr",
-			    strerror(errno));
+			    file_std_names[std], strerror(errno));
 			return (-1);
 		}
-		s = file_new(f, id, fd, 0, file_std_names[id == OLD_STDOUT ?
-		    STDOUT_FILENO : STDERR_FILENO]);
+		s = file_new(f, id, fd, 0, file_std_names[std]);
 	}
 	file_append(f, s, (char *)imsg->data + OLDSTDIO_HEADER, size);
 	return (0);
