@@ -267,10 +267,7 @@ peer_fence_end(struct peer *p)
 	}
 }
 
-/*
- * Release the fence once the server has read everything before it. The
- * watch is set up before a second look, so no read can slip between.
- */
+/* Release the fence once the server has read everything before it. */
 static void
 peer_check_fence(struct peer *p)
 {
@@ -280,12 +277,15 @@ peer_check_fence(struct peer *p)
 	if (!msgbuf_held(&p->ibuf.w) || msgbuf_writable(&p->ibuf.w))
 		return;
 	unread = compat_unread(p->fd);
-	if (unread > 0 && p->fence_looks++ == 0 &&
-	    (p->fence_fd = compat_watch_reads(p->fd)) != -1) {
-		event_assign(&p->fence_watch, p->base, p->fence_fd,
-		    EV_READ|EV_PERSIST, peer_fence_seen, p);
-		event_add(&p->fence_watch, NULL);
-		unread = compat_unread(p->fd);
+	if (unread > 0 && p->fence_looks++ == 0) {
+		/* Watch, then look again: no read can slip between. */
+		p->fence_fd = compat_watch_reads(p->fd);
+		if (p->fence_fd != -1) {
+			event_assign(&p->fence_watch, p->base, p->fence_fd,
+			    EV_READ|EV_PERSIST, peer_fence_seen, p);
+			event_add(&p->fence_watch, NULL);
+			unread = compat_unread(p->fd);
+		}
 	}
 	if (unread > 0) {
 		if (p->fence_looks < 5)
