@@ -823,7 +823,6 @@ client_lock(struct client *c, const char *command)
 static void
 client_dispatch_attached(struct client *c, struct imsg *imsg)
 {
-	struct sigaction	 sa;
 	const char		*data, *what;
 
 	switch (imsg->type) {
@@ -872,11 +871,7 @@ client_dispatch_attached(struct client *c, struct imsg *imsg)
 		c->retval = 1;
 		break;
 	case MSG_SUSPEND:
-		memset(&sa, 0, sizeof sa);
-		sigemptyset(&sa.sa_mask);
-		sa.sa_flags = SA_RESTART;
-		sa.sa_handler = SIG_DFL;
-		sigaction(SIGTSTP, &sa, NULL);
+		signal_action(SIGTSTP, SIG_DFL);
 		c->suspended = 1;
 		kill(getpid(), SIGTSTP);
 		break;
@@ -938,7 +933,6 @@ static void
 client_signal(int sig, void *arg)
 {
 	struct client		*c = arg;
-	struct sigaction	 sa;
 
 	if (sig == SIGCHLD) {
 		proc_reap();
@@ -986,11 +980,7 @@ client_signal(int sig, void *arg)
 		client_send(c, MSG_RESIZE, NULL, 0);
 		break;
 	case SIGCONT:
-		memset(&sa, 0, sizeof sa);
-		sigemptyset(&sa.sa_mask);
-		sa.sa_flags = SA_RESTART;
-		sa.sa_handler = SIG_IGN;
-		sigaction(SIGTSTP, &sa, NULL);
+		signal_action(SIGTSTP, SIG_IGN);
 		client_send(c, MSG_WAKEUP, NULL, 0);
 		c->suspended = 0;
 		break;

@@ -42,19 +42,27 @@ signal_event(int sig, __unused short events, void *arg)
 	signal_cb(sig, arg);
 }
 
+/* One signal's disposition; interrupted calls restart. */
 void
-signal_init(struct event_base *base, void (*cb)(int, void *), void *arg)
+signal_action(int sig, void (*handler)(int))
 {
 	struct sigaction	sa;
-	size_t			i;
 
-	signal_cb = cb;
 	memset(&sa, 0, sizeof sa);
 	sigemptyset(&sa.sa_mask);
 	sa.sa_flags = SA_RESTART;
-	sa.sa_handler = SIG_IGN;
+	sa.sa_handler = handler;
+	sigaction(sig, &sa, NULL);
+}
+
+void
+signal_init(struct event_base *base, void (*cb)(int, void *), void *arg)
+{
+	size_t	i;
+
+	signal_cb = cb;
 	for (i = 0; i < sizeof signal_ignored / sizeof signal_ignored[0]; i++)
-		sigaction(signal_ignored[i], &sa, NULL);
+		signal_action(signal_ignored[i], SIG_IGN);
 	for (i = 0; i < NCAUGHT; i++) {
 		evsignal_assign(&signal_events[i], base, signal_caught[i],
 		    signal_event, arg);
@@ -65,21 +73,17 @@ signal_init(struct event_base *base, void (*cb)(int, void *), void *arg)
 void
 signal_restore(void)
 {
-	struct sigaction	sa;
-	sigset_t		set;
-	size_t			i;
+	sigset_t	set;
+	size_t		i;
 
-	memset(&sa, 0, sizeof sa);
-	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = SIG_DFL;
 	for (i = 0; i < NCAUGHT; i++) {
 		if (signal_cb != NULL)
 			evsignal_del(&signal_events[i]);
-		sigaction(signal_caught[i], &sa, NULL);
+		signal_action(signal_caught[i], SIG_DFL);
 	}
-	sigaction(SIGPIPE, &sa, NULL);
-	sigaction(SIGTSTP, &sa, NULL);
-	sigaction(SIGQUIT, &sa, NULL);
+	signal_action(SIGPIPE, SIG_DFL);
+	signal_action(SIGTSTP, SIG_DFL);
+	signal_action(SIGQUIT, SIG_DFL);
 	sigemptyset(&set);
 	sigprocmask(SIG_SETMASK, &set, NULL);
 }

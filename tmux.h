@@ -283,6 +283,7 @@ int		 terminfo_read(const char *, char ***, u_int *, char **);
 void		 terminfo_free(char **, u_int);
 
 /* signal.c */
+void		 signal_action(int, void (*)(int));
 void		 signal_init(struct event_base *, void (*)(int, void *),
 		     void *);
 void		 signal_restore(void);
