@@ -920,11 +920,9 @@ client_exiting(struct client *c)
 {
 	struct timeval	tv = { 0, CLIENT_EXIT_WAIT_MS * 1000 };
 
-	if (evtimer_pending(&c->exit_timer, NULL)) {
-		/* Asked twice: do not wait any longer. */
-		client_stop(c);
+	/* Asked again: the first wait is bounded already. */
+	if (evtimer_pending(&c->exit_timer, NULL))
 		return;
-	}
 	client_send(c, MSG_EXITING, NULL, 0);
 	evtimer_add(&c->exit_timer, &tv);
 }
