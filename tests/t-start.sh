@@ -298,6 +298,58 @@ race 4 named 50 50
 kill "$_busy1" "$_busy2"
 wait "$_busy1" "$_busy2" 2>/dev/null
 
+# The lock (SOCKET.lock), as tmux's clients take it: a client that finds
+# no server while another holds the lock waits, then uses the server the
+# holder started, and starts none of its own. The holder's server listens
+# elsewhere first (a server started on S would take the lock itself) and
+# is moved to S while the client waits.
+holds_open() {
+	for _f in /proc/"$1"/fd/*; do
+		[ "$(readlink "$_f")" = "$2" ] && return 0
+	done
+	return 1
+}
+printf 'set -s exit-empty off\n' >"$T/lock.conf"
+# Ours runs its server program through this, which notes every -D.
+cat >"$T/lock-prog" <<EOF
+#!/bin/sh
+[ "\$1" = -D ] && echo "\$*" >>"$T/lock-spawned"
+exec "$REAL_TMUX" "\$@"
+EOF
+chmod +x "$T/lock-prog"
+for w in ours real; do
+	if [ "$w" = ours ]; then B=$TEST_TMUX; else B=$REAL_TMUX; fi
+	S=$T/lock-$w/s
+	mkdir -p "$T/lock-$w"
+	rm -f "$T/lock-spawned"
+	"$REAL_TMUX" -S "$S.held" -f "$T/lock.conf" -D </dev/null \
+	    >/dev/null 2>&1 &
+	lpid=$!
+	SERVER_PIDS="$SERVER_PIDS $lpid"
+	wait_until test "$(listeners "$S.held")" = 1
+	exec 9>"$S.lock"
+	flock 9
+	TMUX_SERVER_PROGRAM=$T/lock-prog "$B" -S "$S" new -d -s waited 9>&- \
+	    </dev/null >"$T/lock-$w.out" 2>&1 &
+	cpid=$!
+	wait_until holds_open "$cpid" "$S.lock" ||
+	    fail "lock ($w): client opens the lock file" "it did not"
+	mv "$S.held" "$S"
+	exec 9>&-
+	wait "$cpid"
+	check "lock ($w): the waiting client succeeds" "0:" \
+	    "$?:$(oneline "$T/lock-$w.out")"
+	check "lock ($w): its session, alone, in the holder's server" \
+	    "$lpid:waited" "$("$REAL_TMUX" -S "$S" ls -F \
+	    '#{pid}:#{session_name}' 2>&1 | tr '\n' ' ' | sed 's/ $//')"
+	check "lock ($w): no server started" "" \
+	    "$(sock_pids "$S"; cat "$T/lock-spawned" 2>/dev/null)"
+	kill "$lpid"
+	for _p in $lpid $(sock_pids "$S"); do
+		wait_until gone "$_p" || kill -9 "$_p"
+	done
+done
+
 # ---------------------------------------------------------------------------
 # Configuration files.
 
