@@ -92,6 +92,17 @@ rm -f "$W/runs"
 out=$(PATH=$path $TIMEOUT tmux -V 2>&1)
 check "wrapper changed: -V names the real tmux" "$REAL_VERSION" "$out"
 check "wrapper changed: asked again" 2 "$(runs)"
+# Rewritten in place, same size, same second: the nanoseconds of the
+# modification time tell it (make PORTABLE=1 knows none: it cannot).
+P=$W/samesec
+for v in 3.1 3.2; do
+	printf '#!/bin/sh\necho "tmux %s"\n' "$v" >"$P"
+	chmod +x "$P"
+	touch -d "2026-01-01 00:00:00.${v#*.}00000000" "$P"
+	out=$(TMUX_SERVER_PROGRAM=$P $TIMEOUT "$TEST_TMUX" -S "$T/none" -V 2>&1)
+done
+if [ -n "$PORTABLE" ] && [ "$PORTABLE" != 0 ]; then v=3.1; fi
+check "program changed within a second: asked again" "tmux $v" "$out"
 f=$(ls "$T"/tmux-*/.tmux-client-versions 2>/dev/null)
 check "cache: in the socket directory, private" "-rw-------" \
     "$(ls -l "$f" 2>&1 | cut -c1-10)"
