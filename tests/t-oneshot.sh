@@ -162,4 +162,6 @@ no-command	tm
 attach		tm attach
 new-noterm	tm new
 start		tm start \; display -p started
+# -c: the command inherits no descriptor but 0-2 (3 and up are open here).
+shell-fds	SHELL=/bin/sh tm -c 'ls /proc/$$/fd' 7</dev/null 8>/dev/null
 EOF
