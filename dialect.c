@@ -147,7 +147,7 @@ static const struct {
     ID_STDOUT|ID_STDOUT_FD|ID_CLIENTPID)
 
 enum {
-	D_17, D_19, D_22, D_31, D_32, D_32A, D_33, D_34, D_36, D_37, D_GUESS,
+	D_17, D_19, D_21, D_22, D_31, D_32, D_32A, D_33, D_34, D_36, D_37, D_GUESS,
 	D_GUESS_NEW
 };
 
@@ -156,10 +156,16 @@ static const struct dialect dialects[] = {
 	    .layout = IMSG_OLD, .identify = ID_STRUCTS, .map = map_17,
 	    .flagbits = flags_17, .nflagbits = nitems(flags_17),
 	    .flag256 = CLIENT_256COLOURS },
-	[D_19] = { .name = "1.9-2.1", .protocol = PROTOCOL_VERSION,
+	[D_19] = { .name = "1.9-2.0", .protocol = PROTOCOL_VERSION,
 	    .layout = IMSG_OLD,
 	    .identify = ID_OLDCWD_FD|ID_STDIN_FD|ID_CLIENTPID,
 	    .flagmask32 = FLAGS_ALWAYS|CLIENT_256COLOURS,
+	    .flag256 = CLIENT_256COLOURS },
+	/* 0x2 was CLIENT_PREFIX before 2.1, CLIENT_LOGIN from it. */
+	[D_21] = { .name = "2.1", .protocol = PROTOCOL_VERSION,
+	    .layout = IMSG_OLD,
+	    .identify = ID_OLDCWD_FD|ID_STDIN_FD|ID_CLIENTPID,
+	    .flagmask32 = FLAGS_ALWAYS|CLIENT_LOGIN|CLIENT_256COLOURS,
 	    .flag256 = CLIENT_256COLOURS },
 	[D_22] = { .name = "2.2-3.0a", .protocol = PROTOCOL_VERSION,
 	    .layout = IMSG_OLD, .identify = ID_OLD,
@@ -219,7 +225,7 @@ static const struct {
 } dialect_versions[] = {
 	{ 3070, D_37 }, { 3060, D_36 }, { 3040, D_34 }, { 3030, D_33 },
 	{ 3021, D_32A }, { 3020, D_32 }, { 3010, D_31 }, { 2020, D_22 },
-	{ 0, D_19 }
+	{ 2010, D_21 }, { 0, D_19 }
 };
 
 const struct dialect *
@@ -536,7 +542,7 @@ dialect_classify(const struct probe_reply *r, const struct dialect *spoken,
 {
 	const struct dialect	*d;
 	enum imsg_layout	 layout = spoken->layout;
-	char			*path, *awi, *sixel;
+	char			*path, *pid, *awi, *sixel;
 	int			 n;
 
 	if (spoken->protocol != PROTOCOL_VERSION) {
@@ -545,12 +551,19 @@ dialect_classify(const struct probe_reply *r, const struct dialect *spoken,
 	}
 	*version = dialect_field(r->out, 0);
 	path = dialect_field(r->out, 1);
+	pid = dialect_field(r->out, 2);
 	awi = dialect_field(r->out, 3);
 	sixel = dialect_field(r->out, 4);
 	n = version_number(*version);
 	if (r->oldstdio) {
-		/* 1.9-2.1 have no #{socket_path} and no empty server. */
-		d = &dialects[*path == '\0' && r->status == 0 ? D_19 : D_22];
+		/*
+		 * 1.9-2.1 have no #{socket_path} and no empty server; 2.1 has
+		 * #{pid}.
+		 */
+		if (*path != '\0' || r->status != 0)
+			d = &dialects[D_22];
+		else
+			d = &dialects[*pid != '\0' ? D_21 : D_19];
 	} else if (n != -1)
 		d = dialect_number(n);
 	else if (*sixel != '\0')
@@ -563,6 +576,7 @@ dialect_classify(const struct probe_reply *r, const struct dialect *spoken,
 	if (d->layout != layout)
 		d = &dialects[layout == IMSG_NEW ? D_GUESS_NEW : D_34];
 	free(path);
+	free(pid);
 	free(awi);
 	free(sixel);
 	return (d);

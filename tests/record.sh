@@ -285,6 +285,9 @@ record_version() {
 	start_server || { say "$V: server did not start"; return; }
 	oneshot display "" 0 display -p hello
 	oneshot ls "" 0 ls -F '#{session_name}'
+	# -l: the login flag among the identify flags (-2: after a probe,
+	# with the release known).
+	oneshot login "" 2 -l -2 display -p hello
 	if [ "$P" = 7 ]; then
 		# shellcheck disable=SC2086 # words
 		oneshot probe "" 0 $PROBE7
