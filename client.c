@@ -304,7 +304,7 @@ client_identify_flags(struct client *c)
 	const struct dialect	*d = c->dialect;
 
 	/* Before 3.2, -2 is a flag bit; from 3.2 it is a feature. */
-	if (dialect_features(d, c->opt->features) & 1)
+	if (dialect_features(d, c->opt) & 1)
 		return (c->flags | d->flag256);
 	return (c->flags);
 }
@@ -381,7 +381,7 @@ client_identify(struct client *c)
 	}
 	client_send_string(c, MSG_IDENTIFY_TERM, client_term(), 0);
 	if (id & ID_FEATURES) {
-		feat = dialect_features(d, c->opt->features);
+		feat = dialect_features(d, c->opt);
 		client_send(c, MSG_IDENTIFY_FEATURES, &feat, sizeof feat);
 	}
 	client_send_string(c, MSG_IDENTIFY_TTYNAME, tty, 0);

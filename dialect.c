@@ -43,15 +43,11 @@
 
 #include "tmux.h"
 
-/* Feature names as -T takes them (3.7c's set). */
-static const char *const feature_names[] = {
-	"256", "bpaste", "ccolour", "clipboard", "hyperlinks", "cstyle",
-	"extkeys", "focus", "ignorefkeys", "margins", "mouse", "osc7",
-	"overline", "progressbar", "rectfill", "RGB", "sixel",
-	"strikethrough", "sync", "title", "usstyle", NULL
-};
-
-/* Each server's feature table: bit i is entry i. */
+/*
+ * Each server's feature table: bit i is entry i. Before 3.2 only -2's
+ * "256" exists, as a client flag.
+ */
+static const char *const features_old[] = { "256", NULL };
 static const char *const features_32[] = {
 	"256", "bpaste", "ccolour", "clipboard", "cstyle", "extkeys", "focus",
 	"margins", "overline", "rectfill", "RGB", "strikethrough", "sync",
@@ -455,7 +451,7 @@ dialect_from_version(const char *version)
 int
 dialect_guess_serves(const struct options *opt)
 {
-	return (!(opt->flags & CLIENT_CONTROL) && opt->features == 0 &&
+	return (!(opt->flags & CLIENT_CONTROL) && opt->nfeatures == 0 &&
 	    !(opt->cmd_flags & (CMD_CWD|CMD_STDIN)));
 }
 
@@ -464,47 +460,35 @@ int
 dialect_probe_flags(const struct options *opt)
 {
 	/* Only the feature tables tell 3.6 from 3.7. */
-	return (opt->features != 0 ? PROBE_EXACT : 0);
+	return (opt->nfeatures != 0 ? PROBE_EXACT : 0);
 }
 
-/* -T and -2: names into bits of feature_names; stop at an unknown one. */
-void
-feature_parse(const char *list, uint64_t *bits)
-{
-	char	*copy, *next, *name;
-	u_int	 i;
-
-	next = copy = xstrdup(list);
-	while ((name = strsep(&next, ",:")) != NULL) {
-		for (i = 0; feature_names[i] != NULL; i++) {
-			if (strcasecmp(feature_names[i], name) == 0)
-				break;
-		}
-		if (feature_names[i] == NULL)
-			break;
-		*bits |= 1ULL << i;
-	}
-	free(copy);
-}
-
-/* Our feature bits in the positions of this server's table. */
+/*
+ * The -T lists and -2 as bits of this server's feature table. As with
+ * tmux's own client, each list ends at the first name the table lacks:
+ * what a release does not know ends the list for that release only.
+ */
 int
-dialect_features(const struct dialect *d, uint64_t bits)
+dialect_features(const struct dialect *d, const struct options *opt)
 {
-	u_int	i, j;
-	int	out = 0;
+	const char *const	*table;
+	char			*copy, *next, *name;
+	u_int			 i, j;
+	int			 out = 0;
 
-	if (d->features == NULL) {
-		/* Only "256" exists before 3.2, as a client flag. */
-		return (bits & 1);
-	}
-	for (i = 0; feature_names[i] != NULL; i++) {
-		if (~bits & (1ULL << i))
-			continue;
-		for (j = 0; d->features[j] != NULL; j++) {
-			if (strcmp(d->features[j], feature_names[i]) == 0)
-				out |= 1 << j;
+	table = d->features != NULL ? d->features : features_old;
+	for (i = 0; i < opt->nfeatures; i++) {
+		next = copy = xstrdup(opt->features[i]);
+		while ((name = strsep(&next, ",:")) != NULL) {
+			for (j = 0; table[j] != NULL; j++) {
+				if (strcasecmp(table[j], name) == 0)
+					break;
+			}
+			if (table[j] == NULL)
+				break;
+			out |= 1 << j;
 		}
+		free(copy);
 	}
 	return (out);
 }

@@ -102,6 +102,14 @@ locale_is_utf8(void)
 	return (0);
 }
 
+/* Options given more than once are kept in order. */
+static void
+options_add(const char ***list, u_int *n, const char *s)
+{
+	*list = xreallocarray(*list, *n + 1, sizeof **list);
+	(*list)[(*n)++] = s;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -159,7 +167,7 @@ main(int argc, char **argv)
 			}
 			switch (opt) {
 			case '2':
-				feature_parse("256", &o->features);
+				options_add(&o->features, &o->nfeatures, "256");
 				break;
 			case 'c':
 				o->shell_command = s;
@@ -174,10 +182,7 @@ main(int argc, char **argv)
 				o->flags |= CLIENT_NOFORK;
 				break;
 			case 'f':
-				o->config_files = xreallocarray(
-				    o->config_files, o->nconfig + 1,
-				    sizeof *o->config_files);
-				o->config_files[o->nconfig++] = s;
+				options_add(&o->config_files, &o->nconfig, s);
 				break;
 			case 'l':
 				o->flags |= CLIENT_LOGIN;
@@ -194,7 +199,7 @@ main(int argc, char **argv)
 				path = s;
 				break;
 			case 'T':
-				feature_parse(s, &o->features);
+				options_add(&o->features, &o->nfeatures, s);
 				break;
 			case 'u':
 				o->flags |= CLIENT_UTF8;

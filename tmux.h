@@ -73,7 +73,8 @@ struct options {
 	const char	 *socket_path;
 	const char	 *label;	/* -L, or NULL */
 	uint64_t	  flags;	/* CLIENT_* */
-	uint64_t	  features;	/* -T and -2, bits of feature names */
+	const char	**features;	/* -T lists and -2's "256", in order */
+	u_int		  nfeatures;
 	int		  argc;
 	char		**argv;
 	int		  cmd_flags;	/* CMD_* of argv */
@@ -232,8 +233,8 @@ int		 dialect_guess_serves(const struct options *);
 int		 dialect_probe_flags(const struct options *);
 const struct dialect *dialect_classify(const struct probe_reply *,
 		     const struct dialect *, char **);
-void		 feature_parse(const char *, uint64_t *);
-int		 dialect_features(const struct dialect *, uint64_t);
+int		 dialect_features(const struct dialect *,
+		     const struct options *);
 
 /* cmd.c */
 #define CMD_STARTSERVER 0x1	/* may start a server */

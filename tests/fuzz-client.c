@@ -739,6 +739,7 @@ fuzz_options(struct options *opt, u_int bits)
 	static char	*attach[] = { "attach", NULL };
 	static char	**argvs[] = { display, loadbuf, newwindow, attach };
 	static int	 argcs[] = { 3, 2, 2, 1 };
+	static const char *two[] = { "256" };
 
 	memset(opt, 0, sizeof *opt);
 	opt->socket_path = fuzz_socket;
@@ -751,8 +752,10 @@ fuzz_options(struct options *opt, u_int bits)
 		opt->flags |= CLIENT_CONTROL_WAITEXIT;
 	if (bits & 0x80)
 		opt->flags |= CLIENT_LOGIN;
-	if (bits & 0x20)
-		opt->features = 1;
+	if (bits & 0x20) {
+		opt->features = two;
+		opt->nfeatures = 1;
+	}
 	if (bits & 0x10) {
 		opt->shell_command = "true";
 		opt->cmd_flags = CMD_STARTSERVER|CMD_CWD;
