@@ -21,7 +21,7 @@ SRCS=	client.c cmd.c dialect.c file.c imsg.c imsg-buffer.c log.c peer.c \
 	probe.c proc.c program.c signal.c socket.c start.c terminfo.c tmux.c \
 	xmalloc.c
 COMPAT=	compat/closefrom.c compat/dprintf.c compat/event.c compat/exe.c \
-	compat/peer.c compat/strsep.c compat/vasprintf.c
+	compat/peer.c compat/proctitle.c compat/strsep.c compat/vasprintf.c
 OBJS=	$(SRCS:.c=.o) $(COMPAT:.c=.o)
 
 # make install: the client as $(BINDIR)/$(NAME), its manual as

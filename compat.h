@@ -148,6 +148,9 @@ int	compat_pid_exe(pid_t, char *, size_t);
 /* compat/closefrom.c: close every descriptor from this one up. */
 void	compat_closefrom(int);
 
+/* compat/proctitle.c: the process name ps shows, where it can be set. */
+void	compat_setproctitle(const char *, const char *);
+
 /* compat/event.c: an event loop that serves every kind of descriptor. */
 struct event_base;
 struct event_base *compat_event_base(void);

@@ -116,7 +116,7 @@ main(int argc, char **argv)
 	static struct options	 options;
 	struct options		*o = &options;
 	const char		*path = NULL, *s;
-	char			*arg, *cause, opt;
+	char			*arg, *cause, *title, opt;
 	int			 i, j, noargs;
 
 	program_answer_self();
@@ -253,5 +253,10 @@ main(int argc, char **argv)
 		o->cmd_flags = cmd_flags(o->argc, o->argv);
 	if (o->shell_command != NULL || (o->cmd_flags & CMD_STARTSERVER))
 		o->flags |= CLIENT_STARTSERVER;
+
+	/* What ps calls us: tmux's name for its client. */
+	xasprintf(&title, "client (%s)", o->socket_path);
+	compat_setproctitle(progname, title);
+	free(title);
 	return (client_main(o));
 }

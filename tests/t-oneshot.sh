@@ -48,6 +48,9 @@ mkdir "$T/d"
 printf 'display -p from-rel\nset -g @rel 1\n' >"$T/d/rel.conf"
 printf 'display -p ok\nif {\n' >"$T/bad.conf"
 
+# Has process $1 a socket open (a client: connected)?
+connected() { ls -l "/proc/$1/fd" 2>/dev/null | grep -q 'socket:'; }
+
 # Arguments at the command size limits: "display" "-p" take 11 bytes.
 word() { printf "%$1s" '' | tr ' ' x; }
 W16364=$(word $((16364 - 11 - 1)))
@@ -137,7 +140,7 @@ if-true		tm if true 'display -p yes' 'display -p no'
 if-false	tm if false 'display -p yes' 'display -p no'
 if-F		tm if -F '#{==:a,a}' 'display -p equal'
 wait-S		tm wait -S chan1 \; wait chan1 \; display -p woken
-wait-bg		tm wait chan2 & sleep 0.1; "$REAL_TMUX" -S "$S" wait -S chan2; wait $!; echo "waited $?"
+wait-bg		tm wait chan2 & wait_until connected $!; "$REAL_TMUX" -S "$S" wait -S chan2; wait $!; echo "waited $?"
 wait-LU		tm wait -L lock1 \; wait -U lock1 \; display -p unlocked
 source-missing	tm source-file /nonexistent/dir/file.conf
 source-q	tm source-file -q /nonexistent/dir/file.conf \; display -p after
@@ -165,3 +168,17 @@ start		tm start \; display -p started
 # -c: the command inherits no descriptor but 0-2 (3 and up are open here).
 shell-fds	SHELL=/bin/sh tm -c 'ls /proc/$$/fd' 7</dev/null 8>/dev/null
 EOF
+
+# What ps calls a client while it waits: tmux's name for it (Linux's
+# comm; make PORTABLE=1 sets none).
+for b in "$REAL_TMUX" "$TEST_TMUX"; do
+	"$b" -S "$S" wait-for t-oneshot-name &
+	p=$!
+	wait_until connected "$p"
+	name=$(cat "/proc/$p/comm")
+	rt wait-for -S t-oneshot-name
+	wait "$p"
+	[ "$b" = "$REAL_TMUX" ] && want=$name
+done
+[ -n "$PORTABLE" ] && [ "$PORTABLE" != 0 ] && want=tmux
+check "process name" "$want" "$name"
