@@ -61,6 +61,7 @@ lost "showb into a closed pipe" 0 "" \
 mkdir -p "$T/dir"
 lost "loadb DIR" 1 "$T/dir: Is a directory" "ours loadb -b x '$T/dir'"
 lost "loadb - <DIR" 1 "-: Is a directory" "ours loadb -b x - <'$T/dir'"
+lost "loadb - <&-" 1 "-: Bad file descriptor" "ours loadb -b x - <&-"
 check "loadb DIR: no buffer" "no buffer x" \
     "$("$REAL_TMUX" -S "$S" showb -b x 2>&1)"
 
