@@ -562,6 +562,12 @@ echo "\$*" >>"$F/old.args"
 [ "\$1" = -V ] && { echo "tmux 3.1"; exit 0; }
 exit 1
 EOF
+# Not a release number this client can place (minor above 99).
+cat >"$F/odd" <<EOF
+#!/bin/sh
+[ "\$1" = -V ] && { echo "tmux 3.100"; exit 0; }
+exit 1
+EOF
 # Alive a while without listening, then gone.
 cat >"$F/sleepy" <<EOF
 #!/bin/sh
@@ -630,6 +636,8 @@ grep -q 3.1 "$F/err" && pass "program: too old: names the version" ||
     fail "program: too old: names the version" "$(oneline "$F/err")"
 check "program: too old: only asked for -V" "-V" "$(cat "$F/old.args")"
 prog_error "exits silently" "$F/silent" 1
+prog_error "not a release number (3.100)" "$F/odd" 1 \
+    "$F/odd is tmux 3.100; starting a server needs tmux 3.2 or later"
 prog_error "error creating" "$F/errc" 0 \
     "error creating /x/y (Permission denied)"
 # Nothing but the socket: the configuration is the server's own affair.
