@@ -474,6 +474,15 @@ for v in vim emacs; do
 		"$TMUX_BIN" -S "$D/s" kill-server'
 done
 
+# The server started, EVENT_NOEPOLL is still not passed on, even where
+# update-environment asks for it.
+run_both "state: EVENT_NOEPOLL stays with the client" /dev/null '
+	"$TMUX_BIN" -S "$D/s" -f /dev/null new -d \; \
+	    set -ga update-environment EVENT_NOEPOLL
+	EVENT_NOEPOLL=1 "$TMUX_BIN" -S "$D/s" new -d -s two \; \
+	    showenv -t two EVENT_NOEPOLL
+	"$TMUX_BIN" -S "$D/s" kill-server'
+
 run_both "state: environment reaches the server" /dev/null '
 	T_START_VAR="a b=c" EVENT_NOEPOLL=1 "$TMUX_BIN" -S "$D/s" new -d \; \
 	    showenv -g T_START_VAR \; showenv -g EVENT_NOEPOLL \; \
