@@ -64,7 +64,9 @@ struct job {
 	int		 status;
 	proc_output_cb	*cb;
 	void		*arg;
+	LIST_ENTRY(job)	 entry;
 };
+static LIST_HEAD(, job) jobs = LIST_HEAD_INITIALIZER(jobs);
 
 /* Call cb with the wait status when pid exits. */
 void
@@ -271,6 +273,7 @@ job_run(struct event_base *base, const char *path, const char *argv0,
 	close(pipefd[1]);
 	j->output = output_new(base, pipefd[0], JOB_OUTPUT, job_eof, j);
 	proc_watch(j->pid, job_exited, j);
+	LIST_INSERT_HEAD(&jobs, j, entry);
 	return (j);
 }
 
@@ -284,6 +287,23 @@ job_free(struct job *j)
 		proc_unwatch(j->pid);
 		kill(j->pid, SIGKILL);
 	}
+	LIST_REMOVE(j, entry);
 	output_free(j->output);
 	free(j);
+}
+
+/*
+ * Leaving with jobs still running (a signal cut a server start or a probe
+ * short, and what waited on them stays with the loop): end them, so that
+ * no program we ran outlives us.
+ */
+void
+job_kill_all(void)
+{
+	struct job	*j;
+
+	LIST_FOREACH(j, &jobs, entry) {
+		if (!j->exited)
+			kill(j->pid, SIGKILL);
+	}
 }

@@ -276,6 +276,7 @@ void		 proc_reap(void);
 struct job	*job_run(struct event_base *, const char *, const char *,
 		     const char *, const char *, proc_output_cb *, void *);
 void		 job_free(struct job *);
+void		 job_kill_all(void);
 pid_t		 proc_fork(void);
 void		 proc_exec_prepare(void);
 

@@ -571,6 +571,12 @@ echo "\$*" >>"$F/old.args"
 [ "\$1" = -V ] && { echo "tmux 3.1"; exit 0; }
 exit 1
 EOF
+# Never answers -V.
+cat >"$F/mute" <<EOF
+#!/bin/sh
+echo \$\$ >>"$F/mute.pids"
+exec sleep 60
+EOF
 # Not a release number this client can place (minor above 99).
 cat >"$F/odd" <<EOF
 #!/bin/sh
@@ -665,6 +671,21 @@ out=$(TMUX_SERVER_PROGRAM=$F/slow "$TIMEOUT" 60 "$TEST_TMUX" -S "$S" \
 check "program: slow to listen: waited for" "0:started" "$?:$out"
 track_server "$S" >/dev/null
 "$REAL_TMUX" -S "$S" kill-server 2>/dev/null
+
+# SIGTERM while the server program is asked its version: no program we
+# ran outlives us.
+TMUX_SERVER_PROGRAM=$F/mute "$TEST_TMUX" -S "$T/mute" new -d \
+    >"$F/mute.out" 2>&1 &
+cpid=$!
+wait_until test -s "$F/mute.pids"
+mpid=$(cat "$F/mute.pids")
+SERVER_PIDS="$SERVER_PIDS $mpid"
+kill "$cpid"
+wait "$cpid"
+check "program: SIGTERM while asking -V: status, output" "0:" \
+    "$?:$(oneline "$F/mute.out")"
+wait_until gone "$mpid" && pass "program: SIGTERM while asking -V: it ends" ||
+    fail "program: SIGTERM while asking -V: it ends" "pid $mpid alive"
 
 # SIGTERM and SIGHUP end a client waiting for its server to listen.
 for sig in TERM HUP; do
