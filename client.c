@@ -1349,7 +1349,8 @@ client_main(const struct options *opt)
 	client_free(c);
 	/*
 	 * The loop is left for the exit to take: a server start or a probe
-	 * that a signal cut short still hangs on it.
+	 * that a signal cut short still hangs on it. Not so their programs.
 	 */
+	job_kill_all();
 	return (retval);
 }
