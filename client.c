@@ -88,7 +88,7 @@ struct client {
 	struct files		*files;
 
 	/* How it ends. */
-	int			 exiting;	/* EXIT or EXITED seen, draining */
+	int			 exiting;	/* EXIT or EXITED: draining */
 	int			 stopped;	/* leave the loop */
 	int			 printed;	/* control mode's %exit went */
 	enum exit_reason	 reason;

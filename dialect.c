@@ -143,8 +143,8 @@ static const struct {
     ID_STDOUT|ID_STDOUT_FD|ID_CLIENTPID)
 
 enum {
-	D_17, D_19, D_21, D_22, D_31, D_32, D_32A, D_33, D_34, D_36, D_37, D_GUESS,
-	D_GUESS_NEW
+	D_17, D_19, D_21, D_22, D_31, D_32, D_32A, D_33, D_34, D_36, D_37,
+	D_GUESS, D_GUESS_NEW
 };
 
 static const struct dialect dialects[] = {

@@ -14,7 +14,6 @@
  * OUT OF OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
  */
 
-
 /*
  * The name ps and top show for a process. On Linux tmux's processes call
  * themselves "PROGNAME: TITLE", within the 15 bytes the kernel keeps,
