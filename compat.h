@@ -131,6 +131,7 @@ int	compat_dprintf(int, const char *, ...) printflike(2, 3);
 
 /* compat/peer.c: the process at the other end of a connected socket, or 0. */
 pid_t	compat_peer_pid(int);
+int	compat_peer_uid(int, uid_t *);
 
 /* compat/peer.c: bytes we sent that the other end has not read, or -1. */
 long	compat_unread(int);

@@ -437,6 +437,15 @@ peer_pid(struct peer *p)
 	return (compat_peer_pid(p->fd));
 }
 
+/* Does the server run as the user we run as? 0 if not, or not known. */
+int
+peer_same_user(struct peer *p)
+{
+	uid_t	uid;
+
+	return (compat_peer_uid(p->fd, &uid) == 0 && uid == geteuid());
+}
+
 int
 peer_paused(struct peer *p)
 {

@@ -179,6 +179,7 @@ talk_start(struct event_base *base, const char *path,
 	t->arg = arg;
 	t->peer = p = peer_new(base, fd, d, talk_dispatch, talk_lost, t);
 	t->reply.pid = peer_pid(p);
+	t->reply.same_user = peer_same_user(p);
 
 	if (d->identify & ID_PROBE)
 		peer_mark_probe(p);
@@ -360,8 +361,11 @@ probe_reply(struct probe_reply *r, void *arg)
 		return;
 	}
 	pr->result.version = v;
-	if (*v == '\0') {
-		/* Before 2.4 only the binary can say. */
+	if (*v == '\0' && r->same_user) {
+		/*
+		 * Before 2.4 only the binary can say; we run it only for a
+		 * server of our own user, which could run it as us anyway.
+		 */
 		program_server_version(pr->base, r->pid, probe_binary_version,
 		    pr);
 		return;

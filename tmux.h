@@ -139,6 +139,7 @@ struct probe_reply {
 	char	 out[1024];
 	size_t	 outlen;
 	pid_t	 pid;
+	int	 same_user;	/* the server runs as we do */
 };
 
 /* What a probe concluded; a NULL dialect comes with a cause. */
@@ -185,6 +186,7 @@ int		 peer_paused(struct peer *);
 size_t		 peer_queued(struct peer *);
 int		 peer_received(struct peer *);
 pid_t		 peer_pid(struct peer *);
+int		 peer_same_user(struct peer *);
 char		*peer_malformed(struct peer *);
 
 /* file.c */

@@ -82,6 +82,42 @@ compat_peer_pid(int fd)
 	return (0);
 }
 
+/*
+ * The user the other end runs as, in *uid; -1 where the kernel does not
+ * say. Only a server of our own user may have its binary run by us.
+ */
+int
+compat_peer_uid(int fd, uid_t *uid)
+{
+#if defined(PORTABLE)
+	(void)fd;
+	(void)uid;
+#elif defined(SO_PEERCRED) && defined(__OpenBSD__)
+	struct sockpeercred	cred;
+	socklen_t		len = sizeof cred;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0) {
+		*uid = cred.uid;
+		return (0);
+	}
+#elif defined(SO_PEERCRED) && defined(__linux__)
+	struct ucred	cred;
+	socklen_t	len = sizeof cred;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0) {
+		*uid = cred.uid;
+		return (0);
+	}
+#else
+	/* macOS and the other BSDs. */
+	gid_t	gid;
+
+	if (getpeereid(fd, uid, &gid) == 0)
+		return (0);
+#endif
+	return (-1);
+}
+
 long
 compat_unread(int fd)
 {
