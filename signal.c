@@ -17,7 +17,8 @@
 /*
  * Signal dispositions of tmux's client: some ignored, the rest delivered
  * through the event loop. Exec'd programs get the defaults back, except
- * SIGTTIN and SIGTTOU, which tmux leaves ignored.
+ * SIGTTIN and SIGTTOU, which tmux leaves ignored, and the blocked signals
+ * we found.
  */
 
 #include <signal.h>
@@ -35,6 +36,8 @@ static const int signal_caught[] = {
 
 static struct event	 signal_events[NCAUGHT];
 static void		(*signal_cb)(int, void *);
+/* The blocked signals we started with, for the programs we run. */
+static sigset_t		 signal_mask;
 
 static void
 signal_event(int sig, __unused short events, void *arg)
@@ -61,6 +64,7 @@ signal_init(struct event_base *base, void (*cb)(int, void *), void *arg)
 	size_t	i;
 
 	signal_cb = cb;
+	sigprocmask(SIG_BLOCK, NULL, &signal_mask);
 	for (i = 0; i < sizeof signal_ignored / sizeof signal_ignored[0]; i++)
 		signal_action(signal_ignored[i], SIG_IGN);
 	for (i = 0; i < NCAUGHT; i++) {
@@ -73,8 +77,7 @@ signal_init(struct event_base *base, void (*cb)(int, void *), void *arg)
 void
 signal_restore(void)
 {
-	sigset_t	set;
-	size_t		i;
+	size_t	i;
 
 	for (i = 0; i < NCAUGHT; i++) {
 		if (signal_cb != NULL)
@@ -84,6 +87,7 @@ signal_restore(void)
 	signal_action(SIGPIPE, SIG_DFL);
 	signal_action(SIGTSTP, SIG_DFL);
 	signal_action(SIGQUIT, SIG_DFL);
-	sigemptyset(&set);
-	sigprocmask(SIG_SETMASK, &set, NULL);
+	if (signal_cb == NULL)
+		sigemptyset(&signal_mask);
+	sigprocmask(SIG_SETMASK, &signal_mask, NULL);
 }
