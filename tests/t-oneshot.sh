@@ -166,7 +166,7 @@ attach		tm attach
 new-noterm	tm new
 start		tm start \; display -p started
 # -c: the command inherits no descriptor but 0-2 (3 and up are open here).
-shell-fds	SHELL=/bin/sh tm -c 'ls /proc/$$/fd' 7</dev/null 8>/dev/null
+shell-fds	SHELL=/bin/sh tm -c 'exec ls /proc/self/fd' 7</dev/null 8>/dev/null
 EOF
 
 # What ps calls a client while it waits: tmux's name for it (Linux's
