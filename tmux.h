@@ -151,7 +151,6 @@ struct probe_result {
 	int			 status;	/* exit status, on failure */
 };
 
-
 /* client.c */
 struct client;
 int		 client_main(const struct options *);
