@@ -116,7 +116,7 @@ main(int argc, char **argv)
 	static struct options	 options;
 	struct options		*o = &options;
 	const char		*path = NULL, *s;
-	char			*arg, *cause, *title, opt;
+	char			*arg, *cause, title[16], opt;
 	int			 i, j, noargs;
 
 	program_answer_self();
@@ -254,9 +254,8 @@ main(int argc, char **argv)
 	if (o->shell_command != NULL || (o->cmd_flags & CMD_STARTSERVER))
 		o->flags |= CLIENT_STARTSERVER;
 
-	/* What ps calls us: tmux's name for its client. */
-	xasprintf(&title, "client (%s)", o->socket_path);
+	/* What ps calls us: tmux's name for its client, cut as tmux's. */
+	snprintf(title, sizeof title, "client (%s)", o->socket_path);
 	compat_setproctitle(progname, title);
-	free(title);
 	return (client_main(o));
 }
