@@ -138,6 +138,7 @@ static const struct {
 	{ 5, "tmux 1.1 to 1.2" }, { 6, "tmux 1.3 to 1.6" }
 };
 
+#define ID_19 (ID_OLDCWD_FD|ID_STDIN_FD|ID_CLIENTPID)
 #define ID_OLD (ID_CWD|ID_STDIN_FD|ID_CLIENTPID)
 #define ID_32 (ID_LONGFLAGS|ID_FEATURES|ID_CWD|ID_TERMINFO|ID_STDIN_FD| \
     ID_STDOUT|ID_STDOUT_FD|ID_CLIENTPID)
@@ -153,14 +154,12 @@ static const struct dialect dialects[] = {
 	    .flagbits = flags_17, .nflagbits = nitems(flags_17),
 	    .flag256 = CLIENT_256COLOURS },
 	[D_19] = { .name = "1.9-2.0", .protocol = PROTOCOL_VERSION,
-	    .layout = IMSG_OLD,
-	    .identify = ID_OLDCWD_FD|ID_STDIN_FD|ID_CLIENTPID,
+	    .layout = IMSG_OLD, .identify = ID_19,
 	    .flagmask32 = FLAGS_ALWAYS|CLIENT_256COLOURS,
 	    .flag256 = CLIENT_256COLOURS },
 	/* 0x2 was CLIENT_PREFIX before 2.1, CLIENT_LOGIN from it. */
 	[D_21] = { .name = "2.1", .protocol = PROTOCOL_VERSION,
-	    .layout = IMSG_OLD,
-	    .identify = ID_OLDCWD_FD|ID_STDIN_FD|ID_CLIENTPID,
+	    .layout = IMSG_OLD, .identify = ID_19,
 	    .flagmask32 = FLAGS_ALWAYS|CLIENT_LOGIN|CLIENT_256COLOURS,
 	    .flag256 = CLIENT_256COLOURS },
 	[D_22] = { .name = "2.2-3.0a", .protocol = PROTOCOL_VERSION,
