@@ -79,6 +79,17 @@ alive() {
 }
 gone() { ! alive "$1"; }
 
+# has_open PID PATTERN: has process PID a descriptor open on what
+# matches PATTERN (a path, or 'socket:*')?
+has_open() {
+	for _f in /proc/"$1"/fd/*; do
+		case $(readlink "$_f" 2>/dev/null) in
+		$2) return 0 ;;
+		esac
+	done
+	return 1
+}
+
 oneline() { head -c 300 "$1" | tr '\n' '|'; }
 
 # Remember a server by the pid it reports, so cleanup can kill it.

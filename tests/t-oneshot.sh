@@ -48,9 +48,6 @@ mkdir "$T/d"
 printf 'display -p from-rel\nset -g @rel 1\n' >"$T/d/rel.conf"
 printf 'display -p ok\nif {\n' >"$T/bad.conf"
 
-# Has process $1 a socket open (a client: connected)?
-connected() { ls -l "/proc/$1/fd" 2>/dev/null | grep -q 'socket:'; }
-
 # Arguments at the command size limits: "display" "-p" take 11 bytes.
 word() { printf "%$1s" '' | tr ' ' x; }
 W16364=$(word $((16364 - 11 - 1)))
@@ -140,7 +137,7 @@ if-true		tm if true 'display -p yes' 'display -p no'
 if-false	tm if false 'display -p yes' 'display -p no'
 if-F		tm if -F '#{==:a,a}' 'display -p equal'
 wait-S		tm wait -S chan1 \; wait chan1 \; display -p woken
-wait-bg		tm wait chan2 & wait_until connected $!; "$REAL_TMUX" -S "$S" wait -S chan2; wait $!; echo "waited $?"
+wait-bg		tm wait chan2 & wait_until has_open $! 'socket:*'; "$REAL_TMUX" -S "$S" wait -S chan2; wait $!; echo "waited $?"
 wait-LU		tm wait -L lock1 \; wait -U lock1 \; display -p unlocked
 source-missing	tm source-file /nonexistent/dir/file.conf
 source-q	tm source-file -q /nonexistent/dir/file.conf \; display -p after
@@ -174,7 +171,7 @@ EOF
 for b in "$REAL_TMUX" "$TEST_TMUX"; do
 	"$b" -S "$S" wait-for t-oneshot-name &
 	p=$!
-	wait_until connected "$p"
+	wait_until has_open "$p" 'socket:*'
 	name=$(cat "/proc/$p/comm")
 	rt wait-for -S t-oneshot-name
 	wait "$p"

@@ -303,12 +303,6 @@ wait "$_busy1" "$_busy2" 2>/dev/null
 # holder started, and starts none of its own. The holder's server listens
 # elsewhere first (a server started on S would take the lock itself) and
 # is moved to S while the client waits.
-holds_open() {
-	for _f in /proc/"$1"/fd/*; do
-		[ "$(readlink "$_f")" = "$2" ] && return 0
-	done
-	return 1
-}
 printf 'set -s exit-empty off\n' >"$T/lock.conf"
 # Ours runs its server program through this, which notes every -D.
 cat >"$T/lock-prog" <<EOF
@@ -332,7 +326,7 @@ for w in ours real; do
 	TMUX_SERVER_PROGRAM=$T/lock-prog "$B" -S "$S" new -d -s waited 9>&- \
 	    </dev/null >"$T/lock-$w.out" 2>&1 &
 	cpid=$!
-	wait_until holds_open "$cpid" "$S.lock" ||
+	wait_until has_open "$cpid" "$S.lock" ||
 	    fail "lock ($w): client opens the lock file" "it did not"
 	mv "$S.held" "$S"
 	exec 9>&-
