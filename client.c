@@ -50,10 +50,6 @@ extern char	**environ;
 /* tmux's client has this much for its exit text, and dies past it. */
 #define CLIENT_EXIT_TEXT_MAX 256
 
-/* Retry delays for a connection the server has not accepted yet. */
-#define CLIENT_RETRY_MIN 1
-#define CLIENT_RETRY_MAX 50
-
 enum client_phase {
 	PHASE_CONNECT,		/* connecting; starting or probing a server */
 	PHASE_WAIT,		/* talking, before MSG_READY */
@@ -83,8 +79,7 @@ struct client {
 	const struct dialect	*dialect;
 	int			 fd;		/* connected, not talking yet */
 	struct peer		*peer;
-	struct event		 retry;
-	int			 retry_ms;
+	struct dial		 dial;
 	struct files		*files;
 
 	/* How it ends. */
@@ -543,33 +538,21 @@ client_talk(struct client *c)
 	c->phase = PHASE_WAIT;
 }
 
-/* Connect again, the server having refused the layout we guessed. */
+/* Connected again, the server having refused the layout we guessed. */
 static void
-client_reconnect(struct client *c)
+client_redialed(int fd, int error, void *arg)
 {
-	struct timeval	tv;
+	struct client	*c = arg;
 
-	if (peer_connect(c->opt->socket_path, &c->fd) == 0) {
-		client_talk(c);
-		return;
-	}
-	if (errno != EAGAIN) {
+	if (fd == -1) {
+		log_debug("connecting again: %s", strerror(error));
 		c->reason = EXIT_LOST_SERVER;
 		c->retval = 1;
 		client_stop(c);
 		return;
 	}
-	tv.tv_sec = 0;
-	tv.tv_usec = c->retry_ms * 1000;
-	if (c->retry_ms < CLIENT_RETRY_MAX)
-		c->retry_ms *= 2;
-	evtimer_add(&c->retry, &tv);
-}
-
-static void
-client_retry(__unused int fd, __unused short events, void *arg)
-{
-	client_reconnect(arg);
+	c->fd = fd;
+	client_talk(c);
 }
 
 /* Let go of the connection. */
@@ -587,8 +570,7 @@ client_redial(struct client *c, const struct dialect *d, const char *why)
 {
 	c->dialect = d;
 	log_debug("%s, now %s", why, d->name);
-	c->retry_ms = CLIENT_RETRY_MIN;
-	client_reconnect(c);
+	peer_dial(&c->dial, c->base, c->opt->socket_path, client_redialed, c);
 }
 
 /* Give up because the server said what it is not. */
@@ -1189,21 +1171,47 @@ client_started(int fd, const struct dialect *d, int error, const char *cause,
 		client_connect_error(c, error);
 }
 
+/* -V: a server listening is asked, else the server program. */
+static void
+client_version_dialed(int fd, __unused int error, void *arg)
+{
+	struct client	*c = arg;
+
+	if (fd != -1) {
+		close(fd);
+		probe_start(c->base, c->opt->socket_path,
+		    PROBE_EXACT|PROBE_VERSION, client_version_probed, c);
+	} else
+		program_find(c->base, 1, client_version_program, c);
+}
+
+static void
+client_dialed(int fd, int error, void *arg)
+{
+	struct client		*c = arg;
+	const struct options	*opt = c->opt;
+
+	if (fd != -1)
+		client_connected(c, fd, NULL);
+	else if ((opt->flags & CLIENT_NOFORK) &&
+	    !(opt->flags & CLIENT_NOSTARTSERVER) &&
+	    (error == ENOENT || error == ECONNREFUSED))
+		program_find(c->base, 0, client_foreground_program, c);
+	else
+		client_connect_error(c, error);
+}
+
 /* Find the server; what then depends on what we were asked. */
 static void
 client_connect(struct client *c)
 {
 	const struct options	*opt = c->opt;
-	int			 fd;
 
 	if (opt->print_version) {
 		/* A socket directory tmux would refuse only means no server. */
-		if (opt->socket_path != NULL &&
-		    peer_connect(opt->socket_path, &fd) == 0) {
-			close(fd);
-			probe_start(c->base, opt->socket_path,
-			    PROBE_EXACT|PROBE_VERSION, client_version_probed,
-			    c);
+		if (opt->socket_path != NULL) {
+			peer_dial(&c->dial, c->base, opt->socket_path,
+			    client_version_dialed, c);
 		} else
 			program_find(c->base, 1, client_version_program, c);
 		return;
@@ -1214,17 +1222,7 @@ client_connect(struct client *c)
 		start_server(c->base, opt, client_started, c);
 		return;
 	}
-	if (peer_connect(opt->socket_path, &fd) == 0) {
-		client_connected(c, fd, NULL);
-		return;
-	}
-	if ((opt->flags & CLIENT_NOFORK) &&
-	    !(opt->flags & CLIENT_NOSTARTSERVER) &&
-	    (errno == ENOENT || errno == ECONNREFUSED)) {
-		program_find(c->base, 0, client_foreground_program, c);
-		return;
-	}
-	client_connect_error(c, errno);
+	peer_dial(&c->dial, c->base, opt->socket_path, client_dialed, c);
 }
 
 /* After the loop: put the terminal back, say why we left. */
@@ -1293,7 +1291,6 @@ client_new(struct event_base *base, const struct options *opt)
 	c->opt = opt;
 	c->flags = opt->flags;
 	c->fd = -1;
-	evtimer_assign(&c->retry, c->base, client_retry, c);
 	evtimer_assign(&c->exit_timer, c->base, client_exit_timer, c);
 
 	log_open(opt->verbose, "client");
@@ -1319,7 +1316,7 @@ client_run(struct client *c)
 void
 client_free(struct client *c)
 {
-	evtimer_del(&c->retry);
+	peer_dial_cancel(&c->dial);
 	evtimer_del(&c->exit_timer);
 	peer_free(c->peer);
 	if (c->fd != -1)

@@ -43,6 +43,13 @@
 #define PEER_DEAF_SECONDS 10
 
 /*
+ * How often to try a connection again while the server's backlog is full:
+ * from the first wait, doubled up to the last.
+ */
+#define PEER_DIAL_FIRST_MS 1
+#define PEER_DIAL_LAST_MS 50
+
+/*
  * When to look again whether the server has read up to a fence, besides
  * when the kernel wakes us as it reads (compat_watch_reads): that wake
  * can come a moment before the count of unread bytes drops to zero. The
@@ -171,7 +178,7 @@ static void	peer_update(struct peer *);
  * Connect without waiting. Returns 0 with *fd, or -1 with errno: EAGAIN
  * means the server has not accepted the connections before ours yet.
  */
-int
+static int
 peer_connect(const char *path, int *fd)
 {
 	struct sockaddr_un	sa;
@@ -203,6 +210,59 @@ fail:
 	close(s);
 	errno = error;
 	return (-1);
+}
+
+static void
+peer_dial_try(struct dial *dl)
+{
+	struct timeval	tv;
+	int		fd;
+
+	if (peer_connect(dl->path, &fd) == 0)
+		dl->cb(fd, 0, dl->arg);
+	else if (errno != EAGAIN)
+		dl->cb(-1, errno, dl->arg);
+	else {
+		if (dl->delay == PEER_DIAL_FIRST_MS)
+			log_debug("%s: backlog full, waiting", dl->path);
+		tv.tv_sec = 0;
+		tv.tv_usec = dl->delay * 1000;
+		evtimer_add(&dl->timer, &tv);
+		if (dl->delay < PEER_DIAL_LAST_MS)
+			dl->delay *= 2;
+	}
+}
+
+static void
+peer_dial_timer(__unused int fd, __unused short events, void *arg)
+{
+	peer_dial_try(arg);
+}
+
+/*
+ * Connect to the server on PATH and call cb with the descriptor and 0, or
+ * -1 and errno. While its backlog is full, try again for as long as it
+ * takes, as tmux's blocking connect waits, but with the loop running. cb
+ * may be called before this returns; PATH must last until it is.
+ */
+void
+peer_dial(struct dial *dl, struct event_base *base, const char *path,
+    peer_dial_cb *cb, void *arg)
+{
+	dl->path = path;
+	dl->cb = cb;
+	dl->arg = arg;
+	dl->delay = PEER_DIAL_FIRST_MS;
+	evtimer_assign(&dl->timer, base, peer_dial_timer, dl);
+	peer_dial_try(dl);
+}
+
+/* Stop trying, if it still is. */
+void
+peer_dial_cancel(struct dial *dl)
+{
+	if (evtimer_initialized(&dl->timer))
+		evtimer_del(&dl->timer);
 }
 
 /*

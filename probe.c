@@ -51,6 +51,10 @@ static const char *const probe7_argv[] = {
 
 /* One conversation. */
 struct talk {
+	struct event_base	*base;
+	struct dial		 dial;
+	const struct dialect	*dialect;
+	const char *const	*argv;
 	struct peer		*peer;
 	struct probe_reply	 reply;
 	probe_reply_cb		*cb;
@@ -154,30 +158,24 @@ talk_lost(int why, void *arg)
 	talk_finish(t);
 }
 
-/*
- * Talk to the server on PATH in dialect D: run ARGV and call cb with what
- * came back. The first header carries the layout probe's mark if D says
- * so. Returns -1 with errno if the connection failed; cb is not called
- * then.
- */
-static int
-talk_start(struct event_base *base, const char *path,
-    const struct dialect *d, const char *const *argv, probe_reply_cb *cb,
-    void *arg)
+static void
+talk_dialed(int fd, int error, void *arg)
 {
-	struct talk	*t;
-	struct peer	*p;
-	void		*buf;
-	size_t		 len;
-	int		 fd, argc, flags = CLIENT_UTF8;
-	pid_t		 pid = getpid();
+	struct talk		*t = arg;
+	const struct dialect	*d = t->dialect;
+	const char *const	*argv = t->argv;
+	struct peer		*p;
+	void			*buf;
+	size_t			 len;
+	int			 argc, flags = CLIENT_UTF8;
+	pid_t			 pid = getpid();
 
-	if (peer_connect(path, &fd) != 0)
-		return (-1);
-	t = xcalloc(1, sizeof *t);
-	t->cb = cb;
-	t->arg = arg;
-	t->peer = p = peer_new(base, fd, d, talk_dispatch, talk_lost, t);
+	if (fd == -1) {
+		t->reply.connect_error = error;
+		talk_finish(t);
+		return;
+	}
+	t->peer = p = peer_new(t->base, fd, d, talk_dispatch, talk_lost, t);
 	t->reply.pid = peer_pid(p);
 	t->reply.same_user = peer_same_user(p);
 
@@ -200,16 +198,28 @@ talk_start(struct event_base *base, const char *path,
 		fatalx("probe command too long");
 	peer_send(p, MSG_COMMAND, buf, len);
 	free(buf);
-	return (0);
 }
 
-/* Run one command on a server whose dialect is known. */
-int
+/*
+ * Talk to the server on PATH in dialect D: run ARGV and call cb with what
+ * came back, or with the connect error. The first header carries the
+ * layout probe's mark if D says so. PATH and ARGV must last until cb is
+ * called.
+ */
+void
 probe_command(struct event_base *base, const char *path,
     const struct dialect *d, const char *const *argv, probe_reply_cb *cb,
     void *arg)
 {
-	return (talk_start(base, path, d, argv, cb, arg));
+	struct talk	*t;
+
+	t = xcalloc(1, sizeof *t);
+	t->base = base;
+	t->dialect = d;
+	t->argv = argv;
+	t->cb = cb;
+	t->arg = arg;
+	peer_dial(&t->dial, base, path, talk_dialed, t);
 }
 
 /* "server on PATH (pid N) ...", without the pid if it is not known. */
@@ -295,15 +305,9 @@ static void	probe_reply(struct probe_reply *, void *);
 static void
 probe_talk(struct probe *pr, const struct dialect *d)
 {
-	char	*cause;
-
 	pr->dialect = d;
-	if (talk_start(pr->base, pr->path, d, (d->identify & ID_STRUCTS) ?
-	    probe7_argv : probe_argv, probe_reply, pr) != 0) {
-		xasprintf(&cause, "error connecting to %s (%s)", pr->path,
-		    strerror(errno));
-		probe_fail(pr, cause);
-	}
+	probe_command(pr->base, pr->path, d, (d->identify & ID_STRUCTS) ?
+	    probe7_argv : probe_argv, probe_reply, pr);
 }
 
 static void
@@ -311,8 +315,14 @@ probe_reply(struct probe_reply *r, void *arg)
 {
 	struct probe		*pr = arg;
 	const struct dialect	*d;
-	char			*v;
+	char			*v, *cause;
 
+	if (r->connect_error != 0) {
+		xasprintf(&cause, "error connecting to %s (%s)", pr->path,
+		    strerror(r->connect_error));
+		probe_fail(pr, cause);
+		return;
+	}
 	if (r->dropped && (pr->dialect->identify & ID_PROBE)) {
 		/* 3.6 or later: ask again only if the release matters. */
 		if (~pr->flags & PROBE_EXACT) {

@@ -70,6 +70,7 @@ struct start {
 	int			 locked;
 	struct event		 timer;
 	int			 delay;
+	struct dial		 dial;		/* to the socket */
 
 	struct program		 program;
 	const struct dialect	*dialect;
@@ -93,6 +94,7 @@ start_free(struct start *s)
 		close(s->lockfd);
 	free(s->lockfile);
 	evtimer_del(&s->timer);
+	peer_dial_cancel(&s->dial);
 	if (s->pidfd != -1) {
 		event_del(&s->pidev);
 		close(s->pidfd);
@@ -305,11 +307,8 @@ start_listening(struct start *s, int fd)
 	s->state = START_EXITEMPTY;
 	output_free(s->errout);
 	s->errout = NULL;
-	if (probe_command(s->base, s->opt->socket_path, s->dialect,
-	    argv, start_exitempty_done, s) != 0) {
-		log_debug("start: exit-empty: %s", strerror(errno));
-		start_done(s, fd, 0, NULL, 0);
-	}
+	probe_command(s->base, s->opt->socket_path, s->dialect, argv,
+	    start_exitempty_done, s);
 }
 
 /* We hold the lock and there is still no server: start one. */
@@ -388,25 +387,21 @@ start_timer(__unused int fd, __unused short events, void *arg)
 }
 
 static void
-start_connect(struct start *s)
+start_dialed(int fd, int error, void *arg)
 {
+	struct start	*s = arg;
 	const char	*msg;
 	size_t		 len;
-	int		 fd;
 
-	if (peer_connect(s->opt->socket_path, &fd) == 0) {
+	if (fd != -1) {
 		if (s->state == START_LISTEN)
 			start_listening(s, fd);
 		else
 			start_done(s, fd, 0, NULL, 0);
 		return;
 	}
-	if (errno == EAGAIN) {
-		start_later(s);
-		return;
-	}
-	if (errno != ECONNREFUSED && errno != ENOENT) {
-		start_done(s, -1, errno, NULL, 1);
+	if (error != ECONNREFUSED && error != ENOENT) {
+		start_done(s, -1, error, NULL, 1);
 		return;
 	}
 	if (s->state == START_LISTEN) {
@@ -443,6 +438,12 @@ start_connect(struct start *s)
 	}
 	s->state = START_PROGRAM;
 	program_find(s->base, 0, start_program_found, s);
+}
+
+static void
+start_connect(struct start *s)
+{
+	peer_dial(&s->dial, s->base, s->opt->socket_path, start_dialed, s);
 }
 
 /*

@@ -125,6 +125,7 @@ struct dialect {
 
 /* What a probe conversation saw (probe.c); dialect.c reads it. */
 struct probe_reply {
+	int	 connect_error;	/* errno: there was no connection */
 	int	 dropped;	/* closed before any reply */
 	int	 deaf;		/* never read what we sent */
 	int	 version_msg;	/* MSG_VERSION */
@@ -168,7 +169,17 @@ struct peer;
 typedef void	 peer_dispatch_cb(struct imsg *, void *);
 typedef void	 peer_lost_cb(int, void *);
 typedef void	 peer_drained_cb(void *);
-int		 peer_connect(const char *, int *);
+typedef void	 peer_dial_cb(int, int, void *);
+struct dial {				/* a connection being made */
+	const char	*path;
+	struct event	 timer;
+	int		 delay;		/* ms until the next try */
+	peer_dial_cb	*cb;
+	void		*arg;
+};
+void		 peer_dial(struct dial *, struct event_base *, const char *,
+		     peer_dial_cb *, void *);
+void		 peer_dial_cancel(struct dial *);
 struct peer	*peer_new(struct event_base *, int, const struct dialect *,
 		     peer_dispatch_cb *, peer_lost_cb *, void *);
 void		 peer_set_drained(struct peer *, peer_drained_cb *);
@@ -212,7 +223,7 @@ typedef void	 probe_done_cb(struct probe_result *, void *);
 void		 probe_start(struct event_base *, const char *, int,
 		     probe_done_cb *, void *);
 void		 probe_result_free(struct probe_result *);
-int		 probe_command(struct event_base *, const char *,
+void		 probe_command(struct event_base *, const char *,
 		     const struct dialect *, const char *const *,
 		     probe_reply_cb *, void *);
 char		*probe_cause(const char *, pid_t, const char *, ...)
