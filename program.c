@@ -421,11 +421,28 @@ search_add(struct search *s, const char *path)
 }
 
 /*
+ * The search path execvp uses when PATH is unset: the system's, never
+ * the current directory.
+ */
+static char *
+program_default_path(void)
+{
+	size_t	 len;
+	char	*path;
+
+	if ((len = confstr(_CS_PATH, NULL, 0)) == 0)
+		return (xstrdup("/usr/bin:/bin"));
+	path = xmalloc(len);
+	confstr(_CS_PATH, path, len);
+	return (path);
+}
+
+/*
  * Find the server program: TMUX_SERVER_PROGRAM if set, else the first tmux
- * in PATH that is not this client, else the build's default. cb gets the
- * program, or NULL and a one-line cause. Starting a server passes
- * use_cache 0: a wrapper may run something else by now, and we must never
- * run ourselves as the server.
+ * in PATH (or the default path) that is not this client, else the build's
+ * default. cb gets the program, or NULL and a one-line cause. Starting a
+ * server passes use_cache 0: a wrapper may run something else by now, and
+ * we must never run ourselves as the server.
  */
 void
 program_find(struct event_base *base, int use_cache, program_done_cb *cb,
@@ -446,9 +463,11 @@ program_find(struct event_base *base, int use_cache, program_done_cb *cb,
 		s->named = 1;
 		search_add(s, env);
 	} else {
-		if ((path = getenv("PATH")) == NULL)
-			path = "";
-		next = copy = xstrdup(path);
+		if ((path = getenv("PATH")) != NULL)
+			copy = xstrdup(path);
+		else
+			copy = program_default_path();
+		next = copy;
 		while ((dir = strsep(&next, ":")) != NULL) {
 			xasprintf(&candidate, "%s/tmux", *dir == '\0' ? "." :
 			    dir);

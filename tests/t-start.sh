@@ -757,6 +757,27 @@ for variant in "copy:$T/bin:$PATH" "symlink:$T/lbin:$PATH" "alone:$T/bin"; do
 	"$REAL_TMUX" -S "$S" kill-server 2>/dev/null
 done
 
+# PATH unset: the system's default path is searched, as by execvp; a tmux
+# in the current directory is never run.
+mkdir -p "$T/nopath"
+printf '#!/bin/sh\necho "$*" >>ran\nexec "%s" "$@"\n' "$REAL_TMUX" \
+    >"$T/nopath/tmux"
+chmod +x "$T/nopath/tmux"
+S=$T/nopath/s
+(cd "$T/nopath" && "$TIMEOUT" 60 env -u PATH "$TEST_TMUX" -S "$S" \
+    new -d -s x \; display -p started) >"$T/nopath.out" 2>&1
+rc=$?
+p=$(track_server "$S")
+track_sock "$S"
+check "PATH unset: new -d works" "0:started" \
+    "$rc:$(oneline "$T/nopath.out" | sed 's/|$//')"
+check "PATH unset: server is the real tmux" \
+    "$(readlink -f "$REAL_TMUX")" "$(readlink "/proc/$p/exe" 2>&1)"
+"$REAL_TMUX" -S "$S" kill-server 2>/dev/null
+check "PATH unset: -V" "$("$REAL_TMUX" -V)" \
+    "$(cd "$T/nopath" && env -u PATH "$TEST_TMUX" -S "$S.none" -V 2>&1)"
+check "PATH unset: ./tmux never run" "" "$(cat "$T/nopath/ran" 2>/dev/null)"
+
 # ---------------------------------------------------------------------------
 # -D with no server: the real server runs in our place, in the foreground,
 # with exit-empty off; against a running server -D is a new-session client.
