@@ -141,7 +141,7 @@ client_print(int fd, const char *fmt, ...)
 	char		*s;
 	size_t		 len, done = 0;
 	ssize_t		 n;
-	int		 left = CLIENT_PRINT_WAIT_MS, mode;
+	int		 left = CLIENT_PRINT_WAIT_MS, mode, ready;
 	struct timespec	 t0, t1;
 
 	va_start(ap, fmt);
@@ -161,7 +161,8 @@ client_print(int fd, const char *fmt, ...)
 		pfd.fd = fd;
 		pfd.events = POLLOUT;
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		if (poll(&pfd, 1, left) <= 0)
+		ready = poll(&pfd, 1, left);
+		if (ready == 0 || (ready == -1 && errno != EINTR))
 			break;
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		left -= (t1.tv_sec - t0.tv_sec) * 1000 +
