@@ -87,11 +87,25 @@ struct start {
 
 static void	start_connect(struct start *);
 
+/*
+ * Let the lock go. A server we start takes it next and removes its file;
+ * with none coming, we remove it, as tmux leaves none behind.
+ */
+static void
+start_unlock(struct start *s, int remove)
+{
+	if (s->lockfd == -1)
+		return;
+	if (remove && s->locked)
+		unlink(s->lockfile);
+	close(s->lockfd);
+	s->lockfd = -1;
+}
+
 static void
 start_free(struct start *s)
 {
-	if (s->lockfd != -1)
-		close(s->lockfd);
+	start_unlock(s, 1);
 	free(s->lockfile);
 	evtimer_del(&s->timer);
 	peer_dial_cancel(&s->dial);
@@ -329,6 +343,7 @@ start_program_found(struct program *p, const char *cause, void *arg)
 		return;
 	}
 	log_debug("starting %s (tmux %s) as server", p->path, p->version);
+	start_unlock(s, 0);	/* tmux -D takes the same lock */
 	if (start_spawn(s) != 0) {
 		start_failf(s, 1, "cannot start %s (%s)", p->path,
 		    strerror(errno));
@@ -430,11 +445,6 @@ start_dialed(int fd, int error, void *arg)
 	    errno != ENOENT) {
 		start_done(s, -1, errno, NULL, 1);
 		return;
-	}
-	/* tmux -D takes the same lock: let it go. */
-	if (s->lockfd != -1) {
-		close(s->lockfd);
-		s->lockfd = -1;
 	}
 	s->state = START_PROGRAM;
 	program_find(s->base, 0, start_program_found, s);

@@ -619,6 +619,7 @@ chmod +x "$F"/*
 
 # prog_error NAME PROGRAM STATUS [TEXT]: new -d with TMUX_SERVER_PROGRAM.
 prog_error() {
+	rm -f "$F/s.lock"
 	TMUX_SERVER_PROGRAM=$2 "$TIMEOUT" 60 "$TEST_TMUX" -S "$F/s" new -d \
 	    >"$F/out" 2>"$F/err"
 	_rc=$?
@@ -636,17 +637,28 @@ prog_error() {
 	check "program: $1: no server" 0 "$(listeners "$F/s")"
 }
 
+# After prog_error, when no server was started: the lock file is gone, as
+# tmux leaves none.
+no_lock() {
+	[ -e "$F/s.lock" ] && _l=left || _l=none
+	check "program: $1: no lock file" none "$_l"
+}
+
 prog_error "nonexistent program" /nonexistent 1
+no_lock "nonexistent program"
 grep -q /nonexistent "$F/err" && pass "program: nonexistent: names it" ||
     fail "program: nonexistent: names it" "$(oneline "$F/err")"
 prog_error "-V fails" "$F/badv" 1
+no_lock "-V fails"
 prog_error "too old (3.1)" "$F/old" 1
+no_lock "too old"
 grep -q 3.1 "$F/err" && pass "program: too old: names the version" ||
     fail "program: too old: names the version" "$(oneline "$F/err")"
 check "program: too old: only asked for -V" "-V" "$(cat "$F/old.args")"
 prog_error "exits silently" "$F/silent" 1
 prog_error "not a release number (3.100)" "$F/odd" 1 \
     "$F/odd is tmux 3.100; starting a server needs tmux 3.2 or later"
+no_lock "not a release number"
 prog_error "error creating" "$F/errc" 0 \
     "error creating /x/y (Permission denied)"
 # Nothing but the socket: the configuration is the server's own affair.
