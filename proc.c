@@ -248,7 +248,7 @@ job_run(struct event_base *base, const char *path, const char *argv0,
     const char *arg, const char *env, proc_output_cb *cb, void *cbarg)
 {
 	struct job	*j;
-	int		 pipefd[2];
+	int		 pipefd[2], nullfd;
 
 	if (pipe(pipefd) != 0)
 		return (NULL);
@@ -262,7 +262,10 @@ job_run(struct event_base *base, const char *path, const char *argv0,
 		free(j);
 		return (NULL);
 	case 0:
-		if (dup2(pipefd[1], STDOUT_FILENO) == -1)
+		/* It has none of our input. */
+		if ((nullfd = open("/dev/null", O_RDONLY)) == -1 ||
+		    dup2(nullfd, STDIN_FILENO) == -1 ||
+		    dup2(pipefd[1], STDOUT_FILENO) == -1)
 			_exit(127);
 		proc_exec_prepare();
 		if (env != NULL)

@@ -722,6 +722,13 @@ check "version: no server: the server program's version" "tmux 3.1" \
     "$(TMUX_SERVER_PROGRAM=$F/old "$TEST_TMUX" -V 2>&1)"
 check "version: no server, -S: the server program's version" "tmux 3.1" \
     "$(TMUX_SERVER_PROGRAM=$F/old "$TEST_TMUX" -S "$T/vs" -V 2>&1)"
+# The program asked has none of our input.
+printf '#!/bin/sh\ncat >"%s"\necho "tmux 3.3a"\n' "$F/reader.in" \
+    >"$F/reader"
+chmod +x "$F/reader"
+check "version: the program asked reads nothing of ours" "tmux 3.3a:" \
+    "$(echo input | TMUX_SERVER_PROGRAM=$F/reader "$TEST_TMUX" -S "$T/vs" \
+    -V 2>&1):$(cat "$F/reader.in")"
 # Before 3.4, tmux -V names itself as it was run.
 printf '#!/bin/sh\necho "${0##*/} 2.9a"\n' >"$F/tmux-2.9a"
 chmod +x "$F/tmux-2.9a"
