@@ -92,6 +92,7 @@ struct client {
 	char			*exit_message;
 	int			 retval;
 	int			 suspended;
+	pid_t			 lock_pid;	/* the lock command runs */
 	char			*exec_command;
 	char			*exec_shell;
 	struct event		 exit_timer;
@@ -774,17 +775,27 @@ client_dispatch_wait(struct client *c, struct imsg *imsg)
 	}
 }
 
-/* The lock command has finished: the server may show us again. */
+/*
+ * The lock command has finished: the server may show us again, and what
+ * it sent meanwhile is read, as tmux reads it after system() returns.
+ */
 static void
 client_unlocked(__unused int status, void *arg)
 {
 	struct client	*c = arg;
 
-	if (c->peer != NULL && !c->stopped)
+	c->lock_pid = 0;
+	if (c->peer != NULL && !c->stopped) {
 		client_send(c, MSG_UNLOCK, NULL, 0);
+		peer_pause(c->peer, PEER_PAUSE_LOCK, 0);
+	}
 }
 
-/* MSG_LOCK: run the lock command on our terminal, tell the server after. */
+/*
+ * MSG_LOCK: run the lock command on our terminal and read nothing more
+ * from the server until it has finished (a detach must not take the
+ * terminal from under it).
+ */
 static void
 client_lock(struct client *c, const char *command)
 {
@@ -800,6 +811,8 @@ client_lock(struct client *c, const char *command)
 		execl("/bin/sh", "sh", "-c", command, (char *)NULL);
 		_exit(127);
 	}
+	c->lock_pid = pid;
+	peer_pause(c->peer, PEER_PAUSE_LOCK, 1);
 	proc_watch(pid, client_unlocked, c);
 }
 
@@ -908,6 +921,13 @@ client_exiting(struct client *c)
 		return;
 	client_send(c, MSG_EXITING, NULL, 0);
 	evtimer_add(&c->exit_timer, &tv);
+	if (c->lock_pid != 0) {
+		/* A signal ends the lock command with us, not after it. */
+		proc_unwatch(c->lock_pid);
+		kill(c->lock_pid, SIGTERM);
+		c->lock_pid = 0;
+		peer_pause(c->peer, PEER_PAUSE_LOCK, 0);
+	}
 }
 
 static void
@@ -1054,7 +1074,7 @@ client_stop(struct client *c)
 			/* As tmux's, whose loop is over: read no more. */
 			if (c->peer != NULL) {
 				peer_try_write(c->peer);
-				peer_pause(c->peer, 1);
+				peer_pause(c->peer, PEER_PAUSE_DONE, 1);
 			}
 			c->phase = PHASE_WAITEXIT;
 			setblocking(STDIN_FILENO, 0);

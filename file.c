@@ -248,9 +248,8 @@ files_drained(struct files *f)
 static void
 file_output_done(struct files *f)
 {
-	if (f->peer != NULL && peer_paused(f->peer) &&
-	    f->buffered < FILE_LOW_WATER)
-		peer_pause(f->peer, 0);
+	if (f->peer != NULL && f->buffered < FILE_LOW_WATER)
+		peer_pause(f->peer, PEER_PAUSE_OUTPUT, 0);
 	if (files_drained(f))
 		f->drained(f->arg);
 }
@@ -308,7 +307,7 @@ file_append(struct files *f, struct stream *s, const void *data,
 	if (!s->ev_set)
 		file_push(f, s);
 	if (f->buffered > FILE_HIGH_WATER)
-		peer_pause(f->peer, 1);
+		peer_pause(f->peer, PEER_PAUSE_OUTPUT, 1);
 }
 
 /*

@@ -64,7 +64,7 @@ struct peer {
 	const struct dialect	*dialect;	/* numbers and peerid */
 	struct event		 ev;
 	short			 events;	/* as added to the loop */
-	int			 paused;	/* not reading */
+	int			 paused;	/* not reading: PEER_PAUSE_* */
 	int			 eof;		/* nothing more will come */
 	int			 write_closed;	/* the server stopped reading */
 	int			 received;	/* any byte from the server */
@@ -506,12 +506,6 @@ peer_same_user(struct peer *p)
 	return (compat_peer_uid(p->fd, &uid) == 0 && uid == geteuid());
 }
 
-int
-peer_paused(struct peer *p)
-{
-	return (p->paused);
-}
-
 /* Ask the loop for exactly the socket events we need now. */
 static void
 peer_update(struct peer *p)
@@ -638,16 +632,22 @@ peer_try_write(struct peer *p)
 }
 
 /*
- * Stop or restart reading. Messages already read wait while paused; on
- * resuming they are dispatched first.
+ * Stop reading for a reason (PEER_PAUSE_*), or no longer for it; reading
+ * starts again when no reason is left. Messages already read wait while
+ * paused; on resuming they are dispatched first.
  */
 void
-peer_pause(struct peer *p, int paused)
+peer_pause(struct peer *p, int why, int on)
 {
-	if (p->paused == paused)
+	int	was = p->paused;
+
+	if (on)
+		p->paused |= why;
+	else
+		p->paused &= ~why;
+	if ((was != 0) == (p->paused != 0))
 		return;
-	p->paused = paused;
-	if (!paused) {
+	if (!p->paused) {
 		p->busy++;
 		peer_parse(p);
 		p->busy--;

@@ -81,7 +81,8 @@ proc_watch(pid_t pid, proc_exit_cb *cb, void *arg)
 	LIST_INSERT_HEAD(&watches, w, entry);
 }
 
-static void
+/* Forget pid: it will be reaped with no call. */
+void
 proc_unwatch(pid_t pid)
 {
 	struct watch	*w;

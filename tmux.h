@@ -191,8 +191,10 @@ void		 peer_send2(struct peer *, int, const void *, size_t,
 		     const void *, size_t);
 void		 peer_send_fd(struct peer *, int, int, const void *, size_t);
 void		 peer_try_write(struct peer *);
-void		 peer_pause(struct peer *, int);
-int		 peer_paused(struct peer *);
+#define PEER_PAUSE_OUTPUT 0x1	/* our output is behind */
+#define PEER_PAUSE_LOCK 0x2	/* the lock command runs */
+#define PEER_PAUSE_DONE 0x4	/* no more to read */
+void		 peer_pause(struct peer *, int, int);
 size_t		 peer_queued(struct peer *);
 int		 peer_received(struct peer *);
 pid_t		 peer_pid(struct peer *);
@@ -284,6 +286,7 @@ struct output	*output_new(struct event_base *, int, size_t, proc_eof_cb *,
 const char	*output_text(struct output *);
 void		 output_free(struct output *);
 void		 proc_watch(pid_t, proc_exit_cb *, void *);
+void		 proc_unwatch(pid_t);
 void		 proc_reap(void);
 struct job	*job_run(struct event_base *, const char *, const char *,
 		     const char *, const char *, proc_output_cb *, void *);
