@@ -542,7 +542,7 @@ file_old_output(struct files *f, struct imsg *imsg, int id, char **cause)
 	if (size < 0 || (size_t)size > imsg->len - OLDSTDIO_HEADER)
 		return (-1);
 	if (f->stdio_size == 0)
-		f->stdio_size = imsg->len;
+		files_set_stdio_size(f, imsg->len);
 	if ((s = file_find(f, id)) == NULL) {
 		std = (id == OLD_STDOUT) ? STDOUT_FILENO : STDERR_FILENO;
 		if ((fd = file_std(f, std)) == -1) {
