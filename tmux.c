@@ -139,7 +139,8 @@ main(int argc, char **argv)
 
 	/*
 	 * tmux's own getopt: no permutation, grouped letters, "--" ends the
-	 * options, and a longer "--word" is a silent usage error.
+	 * options, a longer "--word" is a silent usage error, and a "-" later
+	 * in a group ends the options there, the word being the command.
 	 */
 	for (i = 1; i < argc && !o->print_version; i++) {
 		arg = argv[i];
@@ -153,6 +154,8 @@ main(int argc, char **argv)
 		}
 		for (j = 1; arg[j] != '\0'; j++) {
 			opt = arg[j];
+			if (opt == '-')
+				goto command;
 			if (strchr("cfLST", opt) != NULL) {
 				if (arg[j + 1] != '\0')
 					s = arg + j + 1;
@@ -222,6 +225,7 @@ main(int argc, char **argv)
 				break;
 		}
 	}
+command:
 	if (o->print_version) {
 		/* A socket directory tmux would refuse only means no server. */
 		if ((o->socket_path = socket_path(o, path, &cause)) == NULL)

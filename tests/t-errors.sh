@@ -63,6 +63,8 @@ option-d	tm -d ls
 option-U	tm -U
 option-h	tm -h
 long-version	tm --version
+dash-in-group	tm -S "$T/nosuch" -u- ls
+dash-in-group-after	tm -S "$T/nosuch" -2-x ls
 c-with-command	tm -c true ls
 D-with-command	tm -D ls
 version		tm -V
