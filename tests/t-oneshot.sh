@@ -179,3 +179,21 @@ for b in "$REAL_TMUX" "$TEST_TMUX"; do
 done
 [ -n "$PORTABLE" ] && [ "$PORTABLE" != 0 ] && want=tmux
 check "process name" "$want" "$name"
+
+# stdout and stderr, non-blocking or blocking when the client starts, are
+# blocking when it leaves, as tmux's leaves them.
+modes_after() {
+	python3 - "$@" <<'EOF'
+import fcntl, os, subprocess, sys
+for mode in (os.O_NONBLOCK, 0):
+    r, w = os.pipe()
+    e = os.dup(w)
+    fcntl.fcntl(w, fcntl.F_SETFL, mode)
+    subprocess.run(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=w, stderr=e)
+    print('nonblocking' if fcntl.fcntl(w, fcntl.F_GETFL) & os.O_NONBLOCK
+          else 'blocking', end=' ')
+EOF
+}
+check "stdout and stderr modes after" \
+    "$(modes_after "$REAL_TMUX" -S "$S" display -p hi)" \
+    "$(modes_after "$TEST_TMUX" -S "$S" display -p hi)"
