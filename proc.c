@@ -239,14 +239,14 @@ job_eof(void *arg)
 }
 
 /*
- * Run PATH ARG, with ARGV0 as its name, with ENV=1 set if ENV is not NULL,
- * and call cb with its output and wait status once it has both closed its
+ * Run PATH with ARGV (NULL-terminated, its name first), with ENV=1 set if
+ * ENV is not NULL, and call cb with its output and wait status once it has both closed its
  * output and exited. The output belongs to the job: cb must be done with
  * it before freeing the job. Returns NULL if it could not be started.
  */
 struct job *
-job_run(struct event_base *base, const char *path, const char *argv0,
-    const char *arg, const char *env, proc_output_cb *cb, void *cbarg)
+job_run(struct event_base *base, const char *path, const char *const *argv,
+    const char *env, proc_output_cb *cb, void *cbarg)
 {
 	struct job	*j;
 	int		 pipefd[2], nullfd;
@@ -271,7 +271,7 @@ job_run(struct event_base *base, const char *path, const char *argv0,
 		proc_exec_prepare();
 		if (env != NULL)
 			setenv(env, "1", 1);
-		execl(path, argv0, arg, (char *)NULL);
+		execv(path, (char *const *)argv);
 		_exit(127);
 	}
 	close(pipefd[1]);

@@ -20,9 +20,11 @@
  * This client may be installed as "tmux", ahead of the real one in PATH,
  * and reached through wrapper scripts, symlinks or copies. It must never
  * pick itself: it would run itself again and again. So every candidate is
- * asked for its version with SELF_ENV set in its environment; a candidate
- * that is this client, however it was reached, answers SELF_ANSWER at
- * once (program_answer_self) and the search goes on.
+ * asked for its version with SELF_ENV set in its environment and SELF_ARG
+ * after the -V (every tmux prints its version at -V and reads no further;
+ * a wrapper may make an environment of its own but passes its arguments
+ * on); a candidate that is this client, however it was reached, answers
+ * SELF_ANSWER at once (program_answer_self) and the search goes on.
  *
  * Running a candidate costs an exec, so what was learnt is kept in the
  * per-user socket directory, keyed on the file's path, device, inode,
@@ -44,6 +46,7 @@
 #include "tmux.h"
 
 #define SELF_ENV "TMUX_CLIENT_PROBE"
+#define SELF_ARG "tmux-client-probe"
 #define SELF_ANSWER "tmux-client: not a server"
 
 /* The cache file, in the socket directory; a name no label is likely. */
@@ -60,9 +63,11 @@ enum answer {
 
 /* Reached as a candidate server program: say so and stop. */
 void
-program_answer_self(void)
+program_answer_self(int argc, char **argv)
 {
-	if (getenv(SELF_ENV) == NULL)
+	if (getenv(SELF_ENV) == NULL && (argc < 3 ||
+	    strcmp(argv[argc - 2], "-V") != 0 ||
+	    strcmp(argv[argc - 1], SELF_ARG) != 0))
 		return;
 	printf("%s\n", SELF_ANSWER);
 	exit(0);
@@ -111,6 +116,16 @@ program_answer(const char *path, const char *out, int status,
 	}
 	free(copy);
 	return (answer);
+}
+
+/* Run PATH as ARGV0 -V, asking whether it is this client too. */
+static struct job *
+program_ask(struct event_base *base, const char *path, const char *argv0,
+    proc_output_cb *cb, void *arg)
+{
+	const char	*argv[] = { argv0, "-V", SELF_ARG, NULL };
+
+	return (job_run(base, path, argv, SELF_ENV, cb, arg));
 }
 
 /* The cache file's path, if the socket directory is safe to use. */
@@ -406,8 +421,7 @@ search_next(struct search *s)
 		search_answer(s, answer, version);
 		return;
 	}
-	s->job = job_run(s->base, path, path, "-V", SELF_ENV, search_job_done,
-	    s);
+	s->job = program_ask(s->base, path, path, search_job_done, s);
 	if (s->job == NULL)
 		search_answer(s, ANSWER_NONE, NULL);
 }
@@ -525,8 +539,8 @@ program_server_version(struct event_base *base, pid_t pid,
 	sv->cb = cb;
 	sv->arg = arg;
 	if (pid == 0 || compat_pid_exe(pid, sv->path, sizeof sv->path) != 0 ||
-	    (sv->job = job_run(base, sv->path, "tmux", "-V", SELF_ENV,
-	    server_version_done, sv)) == NULL) {
+	    (sv->job = program_ask(base, sv->path, "tmux", server_version_done,
+	    sv)) == NULL) {
 		free(sv);
 		cb(NULL, arg);
 	}

@@ -119,7 +119,7 @@ main(int argc, char **argv)
 	char			*arg, *cause, title[16], opt;
 	int			 i, j, noargs;
 
-	program_answer_self();
+	program_answer_self(argc, argv);
 	progname = (s = strrchr(argv[0], '/')) != NULL ? s + 1 : argv[0];
 
 	/*

@@ -269,7 +269,7 @@ struct program {
 	char	*version;	/* "3.3a" */
 };
 typedef void	 program_done_cb(struct program *, const char *, void *);
-void		 program_answer_self(void);
+void		 program_answer_self(int, char **);
 void		 program_find(struct event_base *, int, program_done_cb *,
 		     void *);
 void		 program_free(struct program *);
@@ -288,8 +288,9 @@ void		 output_free(struct output *);
 void		 proc_watch(pid_t, proc_exit_cb *, void *);
 void		 proc_unwatch(pid_t);
 void		 proc_reap(void);
-struct job	*job_run(struct event_base *, const char *, const char *,
-		     const char *, const char *, proc_output_cb *, void *);
+struct job	*job_run(struct event_base *, const char *,
+		     const char *const *, const char *, proc_output_cb *,
+		     void *);
 void		 job_free(struct job *);
 void		 job_kill_all(void);
 pid_t		 proc_fork(void);

@@ -654,7 +654,8 @@ prog_error "too old (3.1)" "$F/old" 1
 no_lock "too old"
 grep -q 3.1 "$F/err" && pass "program: too old: names the version" ||
     fail "program: too old: names the version" "$(oneline "$F/err")"
-check "program: too old: only asked for -V" "-V" "$(cat "$F/old.args")"
+check "program: too old: only asked for -V" "-V tmux-client-probe" \
+    "$(cat "$F/old.args")"
 prog_error "exits silently" "$F/silent" 1
 prog_error "not a release number (3.100)" "$F/odd" 1 \
     "$F/odd is tmux 3.100; starting a server needs tmux 3.2 or later"

@@ -27,10 +27,10 @@ unset TMUX_SERVER_PROGRAM
 TIMEOUT="$(command -v timeout) 30"
 REAL_VERSION=$("$REAL_TMUX" -V)
 W=$T/w
-mkdir -p "$W/one" "$W/two" "$W/inner"
+mkdir -p "$W/one" "$W/two" "$W/inner" "$W/clean"
 
-# wrapper FILE TARGET: a script that counts its runs in $W/runs, refuses
-# past depth 5, and execs TARGET.
+# wrapper FILE TARGET [ENV]: a script that counts its runs in $W/runs,
+# refuses past depth 5, and execs TARGET, through ENV if given.
 wrapper() {
 	cat >"$1" <<EOF
 #!/bin/sh
@@ -38,19 +38,23 @@ WRAP_DEPTH=\$((\${WRAP_DEPTH:-0} + 1))
 export WRAP_DEPTH
 echo \$\$ >>"$W/runs"
 [ "\$WRAP_DEPTH" -gt 5 ] && { echo "wrapper: depth \$WRAP_DEPTH" >&2; exit 99; }
-exec "$2" "\$@"
+exec $3 "$2" "\$@"
 EOF
 	chmod +x "$1"
 }
 wrapper "$W/one/tmux" "$TEST_TMUX"
 wrapper "$W/inner/tmux" "$TEST_TMUX"
 wrapper "$W/two/tmux" "$W/inner/tmux"
+# One that runs us with an environment of its own making (as env -i or
+# sudo do): what we put in the environment of a candidate is gone.
+wrapper "$W/clean/tmux" "$TEST_TMUX" 'env -i WRAP_DEPTH="$WRAP_DEPTH" \
+    PATH="$PATH" HOME="$HOME" TMUX_TMPDIR="$TMUX_TMPDIR"'
 
 runs() { if [ -f "$W/runs" ]; then wc -l <"$W/runs" | tr -d ' '; else echo 0; fi; }
 
 # NAME:OWN:MOST: the command's own wrappers run OWN times; asking each
 # wrapper in PATH once with -V makes MOST in all.
-for variant in one:1:3 two:2:5; do
+for variant in one:1:3 two:2:5 clean:1:3; do
 	name=${variant%%:*}
 	own=${variant#*:}
 	most=${own#*:}
