@@ -240,9 +240,10 @@ job_eof(void *arg)
 
 /*
  * Run PATH with ARGV (NULL-terminated, its name first), with ENV=1 set if
- * ENV is not NULL, and call cb with its output and wait status once it has both closed its
- * output and exited. The output belongs to the job: cb must be done with
- * it before freeing the job. Returns NULL if it could not be started.
+ * ENV is not NULL, and call cb with its output and wait status once it
+ * has both closed its output and exited. The output belongs to the job:
+ * cb must be done with it before freeing the job. Returns NULL if it
+ * could not be started.
  */
 struct job *
 job_run(struct event_base *base, const char *path, const char *const *argv,
