@@ -685,6 +685,13 @@ client_files_drained(void *arg)
 		client_stop(c);
 }
 
+/* Was the last word the server's to run a command (-c, detach -E)? */
+static int
+client_execs(struct client *c)
+{
+	return (c->exit_type == MSG_SHELL || c->exit_type == MSG_EXEC);
+}
+
 /*
  * Replace ourselves with SHELL -c COMMAND, as tmux does for -c and -E.
  * Done by client_main once the loop is gone, never by the conversation.
@@ -1062,7 +1069,7 @@ client_stop(struct client *c)
 	evtimer_del(&c->exit_timer);
 	files_discard(c->files);
 	if ((c->flags & CLIENT_CONTROL) && c->phase == PHASE_WAIT &&
-	    c->exec_shell == NULL) {
+	    !client_execs(c)) {
 		setblocking(STDOUT_FILENO, 1);
 		if (c->reason != EXIT_NONE)
 			client_print(STDOUT_FILENO, "%%exit %s\n",
@@ -1259,7 +1266,7 @@ client_exit(struct client *c)
 	if (c->phase == PHASE_ATTACHED && c->tio_saved && !c->cc_raw)
 		tcsetattr(STDIN_FILENO, TCSADRAIN, &c->saved_tio);
 
-	if (c->exec_shell != NULL) {
+	if (client_execs(c)) {
 		if (c->exit_type == MSG_EXEC && c->cc_raw)
 			tcsetattr(STDOUT_FILENO, TCSAFLUSH, &c->saved_tio);
 		return (c->retval);
@@ -1362,7 +1369,7 @@ client_main(const struct options *opt)
 		fatalx("event_base_new failed");
 	c = client_new(base, opt);
 	retval = client_run(c);
-	if (c->exec_shell != NULL)
+	if (client_execs(c))
 		client_exec(c);
 	client_free(c);
 	/*
