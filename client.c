@@ -572,7 +572,8 @@ client_redial(struct client *c, const struct dialect *d, const char *why)
 {
 	c->dialect = d;
 	log_debug("%s, now %s", why, d->name);
-	peer_dial(&c->dial, c->base, c->opt->socket_path, client_redialed, c);
+	peer_dial(&c->dial, c->base, c->opt->socket_path, 1, client_redialed,
+	    c);
 }
 
 /* Give up because the server said what it is not. */
@@ -1199,7 +1200,10 @@ client_started(int fd, const struct dialect *d, int error, const char *cause,
 		client_connect_error(c, error);
 }
 
-/* -V: a server listening is asked, else the server program. */
+/*
+ * -V: a server that takes the connection is asked, else the server
+ * program (tmux's -V answers at once: a full backlog is not waited for).
+ */
 static void
 client_version_dialed(int fd, __unused int error, void *arg)
 {
@@ -1238,7 +1242,7 @@ client_connect(struct client *c)
 	if (opt->print_version) {
 		/* A socket directory tmux would refuse only means no server. */
 		if (opt->socket_path != NULL) {
-			peer_dial(&c->dial, c->base, opt->socket_path,
+			peer_dial(&c->dial, c->base, opt->socket_path, 0,
 			    client_version_dialed, c);
 		} else
 			program_find(c->base, 1, client_version_program, c);
@@ -1250,7 +1254,7 @@ client_connect(struct client *c)
 		start_server(c->base, opt, client_started, c);
 		return;
 	}
-	peer_dial(&c->dial, c->base, opt->socket_path, client_dialed, c);
+	peer_dial(&c->dial, c->base, opt->socket_path, 1, client_dialed, c);
 }
 
 /* After the loop: put the terminal back, say why we left. */

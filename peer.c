@@ -220,7 +220,7 @@ peer_dial_try(struct dial *dl)
 
 	if (peer_connect(dl->path, &fd) == 0)
 		dl->cb(fd, 0, dl->arg);
-	else if (errno != EAGAIN)
+	else if (errno != EAGAIN || !dl->wait)
 		dl->cb(-1, errno, dl->arg);
 	else {
 		if (dl->delay == PEER_DIAL_FIRST_MS)
@@ -241,15 +241,18 @@ peer_dial_timer(__unused int fd, __unused short events, void *arg)
 
 /*
  * Connect to the server on PATH and call cb with the descriptor and 0, or
- * -1 and errno. While its backlog is full, try again for as long as it
- * takes, as tmux's blocking connect waits, but with the loop running. cb
- * may be called before this returns; PATH must last until it is.
+ * -1 and errno. While its backlog is full, if WAIT, try again for as long
+ * as it takes, as tmux's blocking connect waits, but with the loop
+ * running; else that is EAGAIN. cb may be called before this returns;
+ * PATH must last until it is. A dial still trying is given up first.
  */
 void
 peer_dial(struct dial *dl, struct event_base *base, const char *path,
-    peer_dial_cb *cb, void *arg)
+    int wait, peer_dial_cb *cb, void *arg)
 {
+	peer_dial_cancel(dl);
 	dl->path = path;
+	dl->wait = wait;
 	dl->cb = cb;
 	dl->arg = arg;
 	dl->delay = PEER_DIAL_FIRST_MS;

@@ -219,7 +219,7 @@ probe_command(struct event_base *base, const char *path,
 	t->argv = argv;
 	t->cb = cb;
 	t->arg = arg;
-	peer_dial(&t->dial, base, path, talk_dialed, t);
+	peer_dial(&t->dial, base, path, 1, talk_dialed, t);
 }
 
 /* "server on PATH (pid N) ...", without the pid if it is not known. */

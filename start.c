@@ -453,7 +453,7 @@ start_dialed(int fd, int error, void *arg)
 static void
 start_connect(struct start *s)
 {
-	peer_dial(&s->dial, s->base, s->opt->socket_path, start_dialed, s);
+	peer_dial(&s->dial, s->base, s->opt->socket_path, 1, start_dialed, s);
 }
 
 /*

@@ -174,11 +174,12 @@ struct dial {				/* a connection being made */
 	const char	*path;
 	struct event	 timer;
 	int		 delay;		/* ms until the next try */
+	int		 wait;		/* while the backlog is full */
 	peer_dial_cb	*cb;
 	void		*arg;
 };
 void		 peer_dial(struct dial *, struct event_base *, const char *,
-		     peer_dial_cb *, void *);
+		     int, peer_dial_cb *, void *);
 void		 peer_dial_cancel(struct dial *);
 struct peer	*peer_new(struct event_base *, int, const struct dialect *,
 		     peer_dispatch_cb *, peer_lost_cb *, void *);

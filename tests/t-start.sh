@@ -592,6 +592,43 @@ cat >"$F/slow" <<EOF
 sleep 6
 exec "$REAL_TMUX" "\$@"
 EOF
+# Listens with a full backlog until the client has found it full (its -v
+# log says so), then closes its stderr, takes what waits and goes.
+cat >"$F/crowded" <<'EOF'
+#!/usr/bin/env python3
+import glob, os, socket, sys, time
+if sys.argv[1:2] == ['-V']:
+    print('tmux 3.3a')
+    sys.exit(0)
+d = os.environ['CROWDED']
+with open(d + '/pids', 'a') as f:
+    f.write('%d\n' % os.getpid())
+path = sys.argv[sys.argv.index('-S') + 1]
+s = socket.socket(socket.AF_UNIX)
+s.bind(path)
+s.listen(0)
+fill = []
+try:
+    while True:
+        c = socket.socket(socket.AF_UNIX)
+        fill.append(c)
+        c.setblocking(False)
+        c.connect(path)
+except BlockingIOError:
+    pass
+for _ in range(3000):
+    if any('backlog full' in open(f).read()
+           for f in glob.glob(d + '/tmux-client-*.log')):
+        break
+    time.sleep(0.01)
+os.close(2)
+s.setblocking(False)
+try:
+    while True:
+        s.accept()[0].close()
+except BlockingIOError:
+    pass
+EOF
 # Never listens; waits to be killed.
 cat >"$F/hang" <<EOF
 #!/bin/sh
@@ -678,6 +715,20 @@ out=$(TMUX_SERVER_PROGRAM=$F/slow "$TIMEOUT" 60 "$TEST_TMUX" -S "$S" \
 check "program: slow to listen: waited for" "0:started" "$?:$out"
 track_server "$S" >/dev/null
 "$REAL_TMUX" -S "$S" kill-server 2>/dev/null
+
+# The server program's stderr ends while we wait for its full backlog:
+# one wait goes on (two once made the loop spin for ever), and the client
+# ends with one line when the program has gone.
+mkdir -p "$F/crowd"
+(cd "$F/crowd" && CROWDED=$F/crowd TMUX_SERVER_PROGRAM=$F/crowded \
+    $TIMEOUT -k 2 30 "$TEST_TMUX" -v -S "$F/crowd/s" new -d \
+    >"$F/crowd.out" 2>&1)
+rc=$?
+for p in $(cat "$F/crowd/pids" 2>/dev/null); do
+	SERVER_PIDS="$SERVER_PIDS $p"
+done
+check "program: stderr ends while the backlog is full: ends, one line" \
+    "1:1" "$rc:$(wc -l <"$F/crowd.out" | tr -d ' ')"
 
 # SIGTERM while the server program is asked its version: no program we
 # ran outlives us.
