@@ -142,7 +142,7 @@ client_print(int fd, const char *fmt, ...)
 	char		*s;
 	size_t		 len, done = 0;
 	ssize_t		 n;
-	int		 left = CLIENT_PRINT_WAIT_MS, mode, ready;
+	int		 left, mode, ready;
 	struct timespec	 t0, t1;
 
 	va_start(ap, fmt);
@@ -151,7 +151,9 @@ client_print(int fd, const char *fmt, ...)
 	len = strlen(s);
 	if ((mode = fcntl(fd, F_GETFL)) != -1)
 		fcntl(fd, F_SETFL, mode|O_NONBLOCK);
-	while (done < len && left > 0) {
+	/* From one start, so that no run of signals stretches the wait. */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (done < len) {
 		n = write(fd, s + done, len - done);
 		if (n > 0) {
 			done += n;
@@ -159,15 +161,16 @@ client_print(int fd, const char *fmt, ...)
 		}
 		if (n == -1 && errno != EAGAIN && errno != EINTR)
 			break;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		left = CLIENT_PRINT_WAIT_MS - (t1.tv_sec - t0.tv_sec) * 1000 -
+		    (t1.tv_nsec - t0.tv_nsec) / 1000000;
+		if (left <= 0)
+			break;
 		pfd.fd = fd;
 		pfd.events = POLLOUT;
-		clock_gettime(CLOCK_MONOTONIC, &t0);
 		ready = poll(&pfd, 1, left);
 		if (ready == 0 || (ready == -1 && errno != EINTR))
 			break;
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		left -= (t1.tv_sec - t0.tv_sec) * 1000 +
-		    (t1.tv_nsec - t0.tv_nsec) / 1000000;
 	}
 	if (mode != -1)
 		fcntl(fd, F_SETFL, mode);
