@@ -43,13 +43,6 @@
 #define PEER_DEAF_SECONDS 10
 
 /*
- * How often to try a connection again while the server's backlog is full:
- * from the first wait, doubled up to the last.
- */
-#define PEER_DIAL_FIRST_MS 1
-#define PEER_DIAL_LAST_MS 50
-
-/*
  * When to look again whether the server has read up to a fence, besides
  * when the kernel wakes us as it reads (compat_watch_reads): that wake
  * can come a moment before the count of unread bytes drops to zero. The
@@ -215,22 +208,14 @@ fail:
 static void
 peer_dial_try(struct dial *dl)
 {
-	struct timeval	tv;
-	int		fd;
+	int	fd;
 
 	if (peer_connect(dl->path, &fd) == 0)
 		dl->cb(fd, 0, dl->arg);
 	else if (errno != EAGAIN || !dl->wait)
 		dl->cb(-1, errno, dl->arg);
-	else {
-		if (dl->delay == PEER_DIAL_FIRST_MS)
-			log_debug("%s: backlog full, waiting", dl->path);
-		tv.tv_sec = 0;
-		tv.tv_usec = dl->delay * 1000;
-		evtimer_add(&dl->timer, &tv);
-		if (dl->delay < PEER_DIAL_LAST_MS)
-			dl->delay *= 2;
-	}
+	else if (backoff_later(&dl->retry))
+		log_debug("%s: backlog full, waiting", dl->path);
 }
 
 static void
@@ -255,8 +240,7 @@ peer_dial(struct dial *dl, struct event_base *base, const char *path,
 	dl->wait = wait;
 	dl->cb = cb;
 	dl->arg = arg;
-	dl->delay = PEER_DIAL_FIRST_MS;
-	evtimer_assign(&dl->timer, base, peer_dial_timer, dl);
+	backoff_init(&dl->retry, base, peer_dial_timer, dl);
 	peer_dial_try(dl);
 }
 
@@ -264,8 +248,7 @@ peer_dial(struct dial *dl, struct event_base *base, const char *path,
 void
 peer_dial_cancel(struct dial *dl)
 {
-	if (evtimer_initialized(&dl->timer))
-		evtimer_del(&dl->timer);
+	backoff_cancel(&dl->retry);
 }
 
 /*

@@ -138,6 +138,49 @@ proc_fork(void)
 	return (pid);
 }
 
+/* The first wait of a backoff and the longest, in milliseconds. */
+#define BACKOFF_FIRST_MS 1
+#define BACKOFF_LAST_MS 50
+
+/* A timer calling cb(-1, EV_TIMEOUT, arg) after waits that grow. */
+void
+backoff_init(struct backoff *b, struct event_base *base,
+    void (*cb)(int, short, void *), void *arg)
+{
+	evtimer_assign(&b->ev, base, cb, arg);
+	b->ms = BACKOFF_FIRST_MS;
+}
+
+/* Start again from the first wait. */
+void
+backoff_reset(struct backoff *b)
+{
+	b->ms = BACKOFF_FIRST_MS;
+}
+
+/* Wait once more, longer than before; 1 if it is the first wait. */
+int
+backoff_later(struct backoff *b)
+{
+	struct timeval	tv;
+	int		first = (b->ms == BACKOFF_FIRST_MS);
+
+	tv.tv_sec = 0;
+	tv.tv_usec = b->ms * 1000;
+	evtimer_add(&b->ev, &tv);
+	if (b->ms < BACKOFF_LAST_MS)
+		b->ms *= 2;
+	return (first);
+}
+
+/* No more waiting, if it ever started. */
+void
+backoff_cancel(struct backoff *b)
+{
+	if (evtimer_initialized(&b->ev))
+		evtimer_del(&b->ev);
+}
+
 /* Signals and descriptors as a program we run should find them. */
 void
 proc_exec_prepare(void)

@@ -45,9 +45,6 @@
 
 #include "tmux.h"
 
-/* Retry delays while waiting for a lock or a socket, in milliseconds. */
-#define START_DELAY_MIN 1
-#define START_DELAY_MAX 50
 
 /* What the server said on stderr before it listened, at most. */
 #define START_MESSAGE 512
@@ -68,8 +65,7 @@ struct start {
 	char			*lockfile;
 	int			 lockfd;
 	int			 locked;
-	struct event		 timer;
-	int			 delay;
+	struct backoff		 retry;		/* for the lock or the socket */
 	struct dial		 dial;		/* to the socket */
 
 	struct program		 program;
@@ -107,7 +103,7 @@ start_free(struct start *s)
 {
 	start_unlock(s, 1);
 	free(s->lockfile);
-	evtimer_del(&s->timer);
+	backoff_cancel(&s->retry);
 	peer_dial_cancel(&s->dial);
 	if (s->pidfd != -1) {
 		event_del(&s->pidev);
@@ -137,19 +133,6 @@ start_failf(struct start *s, int status, const char *fmt, ...)
 	va_end(ap);
 	start_done(s, -1, 0, cause, status);
 	free(cause);
-}
-
-/* Come back in a moment, a little later each time. */
-static void
-start_later(struct start *s)
-{
-	struct timeval	tv;
-
-	tv.tv_sec = 0;
-	tv.tv_usec = s->delay * 1000;
-	evtimer_add(&s->timer, &tv);
-	if (s->delay < START_DELAY_MAX)
-		s->delay *= 2;
 }
 
 /* The -D server's command line. */
@@ -208,7 +191,7 @@ start_gone(void *arg)
 	struct start	*s = arg;
 
 	s->gone = 1;
-	evtimer_del(&s->timer);
+	backoff_cancel(&s->retry);
 	start_connect(s);
 }
 
@@ -350,7 +333,7 @@ start_program_found(struct program *p, const char *cause, void *arg)
 		return;
 	}
 	s->state = START_LISTEN;
-	s->delay = START_DELAY_MIN;
+	backoff_reset(&s->retry);
 	start_connect(s);
 }
 
@@ -385,9 +368,9 @@ start_lock(struct start *s)
 	}
 	if (s->state != START_LOCK) {
 		s->state = START_LOCK;
-		s->delay = START_DELAY_MIN;
+		backoff_reset(&s->retry);
 	}
-	start_later(s);
+	backoff_later(&s->retry);
 }
 
 static void
@@ -421,7 +404,7 @@ start_dialed(int fd, int error, void *arg)
 	}
 	if (s->state == START_LISTEN) {
 		if (!s->gone) {
-			start_later(s);
+			backoff_later(&s->retry);
 			return;
 		}
 		/* It has gone without listening: say what it said. */
@@ -474,9 +457,8 @@ start_server(struct event_base *base, const struct options *opt,
 	s->lockfd = -1;
 	s->fd = -1;
 	s->pidfd = -1;
-	s->delay = START_DELAY_MIN;
 	s->cb = cb;
 	s->arg = arg;
-	evtimer_assign(&s->timer, base, start_timer, s);
+	backoff_init(&s->retry, base, start_timer, s);
 	start_connect(s);
 }

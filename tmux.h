@@ -159,6 +159,12 @@ struct client	*client_new(struct event_base *, const struct options *);
 int		 client_run(struct client *);
 void		 client_free(struct client *);
 
+/* A wait that grows each time, from 1 ms up to 50 (proc.c). */
+struct backoff {
+	struct event	 ev;
+	int		 ms;
+};
+
 /* peer.c */
 struct peer;
 #define PEER_CLOSED 0		/* end of file, an error or a bad frame */
@@ -172,8 +178,7 @@ typedef void	 peer_drained_cb(void *);
 typedef void	 peer_dial_cb(int, int, void *);
 struct dial {				/* a connection being made */
 	const char	*path;
-	struct event	 timer;
-	int		 delay;		/* ms until the next try */
+	struct backoff	 retry;
 	int		 wait;		/* while the backlog is full */
 	peer_dial_cb	*cb;
 	void		*arg;
@@ -288,6 +293,11 @@ const char	*output_text(struct output *);
 void		 output_free(struct output *);
 void		 proc_watch(pid_t, proc_exit_cb *, void *);
 void		 proc_unwatch(pid_t);
+void		 backoff_init(struct backoff *, struct event_base *,
+		     void (*)(int, short, void *), void *);
+void		 backoff_reset(struct backoff *);
+int		 backoff_later(struct backoff *);
+void		 backoff_cancel(struct backoff *);
 void		 proc_reap(void);
 struct job	*job_run(struct event_base *, const char *,
 		     const char *const *, const char *, proc_output_cb *,
