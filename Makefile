@@ -33,19 +33,21 @@ BINDIR?=	$(PREFIX)/bin
 MANDIR?=	$(PREFIX)/share/man
 DOCDIR?=	$(PREFIX)/share/doc/tmux-client
 DOCS=		LICENSE README doc/protocol.md
+# The server program used when PATH has none that is not this client.
+SERVER_PROGRAM?=	/usr/bin/tmux
 
 OS:=		$(shell uname -s)
 CC?=		cc
 CFLAGS?=	-O2 -g
 override CFLAGS+=	-std=c99 -pedantic -Wall -Wextra
-CPPFLAGS+=	-I.
+override CPPFLAGS+=	-I. -DTMUX_SERVER_DEFAULT='"$(SERVER_PROGRAM)"'
 # glibc shows what POSIX.1-2008 and BSD have (flock, strsep, u_int) only
 # when asked; the other systems show it unless told to be strict.
 ifeq ($(OS),Linux)
-CPPFLAGS+=	-D_DEFAULT_SOURCE
+override CPPFLAGS+=	-D_DEFAULT_SOURCE
 endif
 ifdef PORTABLE
-CPPFLAGS+=	-DPORTABLE
+override CPPFLAGS+=	-DPORTABLE
 endif
 
 # libevent's core, and terminfo from tinfo where it is a library of its
@@ -54,7 +56,7 @@ PKG_CONFIG?=	pkg-config
 TINFO:=		$(shell $(PKG_CONFIG) --exists tinfo 2>/dev/null && \
 		    echo tinfo || echo ncurses)
 PKGS=		libevent_core $(TINFO)
-CPPFLAGS+=	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+override CPPFLAGS+=	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS:=	$(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || \
 		    echo -levent_core -lcurses)
 
@@ -160,9 +162,12 @@ CHECK_TARGET=	if [ -e "$(TARGET)" ] || [ -L "$(TARGET)" ]; then \
 		    fi; \
 		fi
 
+# The way out that the refusal offers: another prefix, unless it is the
+# one already in use.
+OTHER=		$(if $(filter /usr/local/bin,$(BINDIR)),,PREFIX=/usr/local or )
 install: $(PROG)
 	@why="replacing it would remove the server program (use \
-	PREFIX=/usr/local or NAME=tmuxc)"; \
+	$(OTHER)NAME=tmuxc)"; \
 	$(CHECK_TARGET)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(DOCDIR)

@@ -58,7 +58,7 @@ int	fuzz_kill(pid_t, int);
 int	fuzz_open(const char *, int, ...);
 #endif
 
-/* Server program used when PATH has none; overridden by the build. */
+/* Server program used when PATH has none: make SERVER_PROGRAM=path. */
 #ifndef TMUX_SERVER_DEFAULT
 #define TMUX_SERVER_DEFAULT "/usr/bin/tmux"
 #endif

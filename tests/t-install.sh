@@ -24,10 +24,11 @@ cd "$(dirname "$0")/.." || exit 1
 . tests/lib.sh
 
 # make, quiet, as a user runs it: not as a child of "make check", and
-# never building the client again (it is the one under test).
+# never building the client again (it is the one under test) unless
+# NOBUILD is set and empty.
 mk() {
-	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -o tmux "$@" \
-	    >"$T/make.out" 2>"$T/make.err"
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+	    make -s ${NOBUILD--o tmux} "$@" >"$T/make.out" 2>"$T/make.err"
 }
 
 # Every file under directory $1, relative, with its mode; one a line.
@@ -142,8 +143,23 @@ mk install DESTDIR="$D"
 rc=$?
 check "over another program: refused, one line" "1:make install: \
 $D/usr/local/bin/tmux is not this client: replacing it would remove the \
-server program (use PREFIX=/usr/local or NAME=tmuxc)|" \
+server program (use NAME=tmuxc)|" \
     "$([ "$rc" -ne 0 ] && echo 1 || echo 0):$(said)"
+
+# ---------------------------------------------------------------------------
+# make SERVER_PROGRAM=path: the program used when PATH has no tmux, built
+# in a copy of the sources; a CPPFLAGS of the user's own adds to ours.
+
+B=$T/build
+mkdir -p "$B/compat"
+cp Makefile ./*.c ./*.h "$B" && cp compat/* "$B/compat"
+printf '#!/bin/sh\necho "tmux 9.9z"\n' >"$T/server"
+chmod +x "$T/server"
+mkdir "$T/empty"
+NOBUILD= mk -C "$B" SERVER_PROGRAM="$T/server" CPPFLAGS=-DUNUSED_BY_US
+check "SERVER_PROGRAM: builds with the user's CPPFLAGS" "0:" "$?:$(said)"
+check "SERVER_PROGRAM: -V with no tmux in PATH asks it" "tmux 9.9z" \
+    "$(PATH=$T/empty "$B/tmux" -S "$T/nosock" -V 2>&1)"
 
 # ---------------------------------------------------------------------------
 # The manual page renders, and mandoc finds nothing wrong with it (but that
