@@ -98,6 +98,21 @@ start_unlock(struct start *s, int remove)
 	s->lockfd = -1;
 }
 
+/*
+ * Our server went without listening. tmux -D removes the lock file once it
+ * holds the lock; one that never got so far leaves it: remove it unless
+ * another client holds it now.
+ */
+static void
+start_unlock_gone(struct start *s)
+{
+	if (!s->locked || s->lockfd != -1)
+		return;
+	if ((s->lockfd = open(s->lockfile, O_WRONLY|O_CLOEXEC)) == -1)
+		return;
+	start_unlock(s, flock(s->lockfd, LOCK_EX|LOCK_NB) == 0);
+}
+
 static void
 start_free(struct start *s)
 {
@@ -326,12 +341,12 @@ start_program_found(struct program *p, const char *cause, void *arg)
 		return;
 	}
 	log_debug("starting %s (tmux %s) as server", p->path, p->version);
-	start_unlock(s, 0);	/* tmux -D takes the same lock */
 	if (start_spawn(s) != 0) {
 		start_failf(s, 1, "cannot start %s (%s)", p->path,
 		    strerror(errno));
 		return;
 	}
+	start_unlock(s, 0);	/* tmux -D takes the same lock */
 	s->state = START_LISTEN;
 	backoff_reset(&s->retry);
 	start_connect(s);
@@ -408,6 +423,7 @@ start_dialed(int fd, int error, void *arg)
 			return;
 		}
 		/* It has gone without listening: say what it said. */
+		start_unlock_gone(s);
 		msg = output_text(s->errout);
 		if ((len = strlen(msg)) == 0) {
 			start_failf(s, 1, "server %s exited without opening %s",

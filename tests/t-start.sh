@@ -694,11 +694,13 @@ grep -q 3.1 "$F/err" && pass "program: too old: names the version" ||
 check "program: too old: only asked for -V" "-V tmux-client-probe" \
     "$(cat "$F/old.args")"
 prog_error "exits silently" "$F/silent" 1
+no_lock "exits silently"
 prog_error "not a release number (3.100)" "$F/odd" 1 \
     "$F/odd is tmux 3.100; starting a server needs tmux 3.2 or later"
 no_lock "not a release number"
 prog_error "error creating" "$F/errc" 0 \
     "error creating /x/y (Permission denied)"
+no_lock "error creating"
 # Nothing but the socket: the configuration is the server's own affair.
 check "program: error creating: ran as tmux -D -S SOCKET" "-D -S $F/s" \
     "$(cat "$F/errc.args")"
