@@ -171,7 +171,7 @@ static void	peer_update(struct peer *);
  * Connect without waiting. Returns 0 with *fd, or -1 with errno: EAGAIN
  * means the server has not accepted the connections before ours yet.
  */
-static int
+int
 peer_connect(const char *path, int *fd)
 {
 	struct sockaddr_un	sa;

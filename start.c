@@ -28,12 +28,14 @@
  * before any configuration is read: the configuration is read when the
  * first client identifies, and it may still set exit-empty itself. Then
  * the first connection goes on, and the server is left as tmux's own fork
- * would leave it.
+ * would leave it. Should we die before that, a child of ours that waits
+ * for the word turns exit-empty on instead (start_watch).
  */
 
 #include <sys/types.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -41,6 +43,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tmux.h"
@@ -75,6 +78,7 @@ struct start {
 	struct event		 pidev;
 	struct output		*errout;	/* its stderr */
 	int			 gone;		/* ... until it went */
+	int			 donefd;	/* to start_watch */
 	int			 fd;		/* our connection */
 
 	start_done_cb		*cb;
@@ -117,6 +121,8 @@ static void
 start_free(struct start *s)
 {
 	start_unlock(s, 1);
+	if (s->donefd != -1)
+		close(s->donefd);	/* start_watch takes over */
 	free(s->lockfile);
 	backoff_cancel(&s->retry);
 	peer_dial_cancel(&s->dial);
@@ -199,6 +205,53 @@ start_reaped(__unused int status, __unused void *arg)
 {
 }
 
+/*
+ * The child that forks the server stays until we say that exit-empty is
+ * on. If we go first (killed, or a signal while the server starts), it
+ * waits for the server to listen and has the server program, as a client,
+ * turn it on; a server left with it off would never exit.
+ */
+static __dead void
+start_watch(struct start *s, pid_t server, int donefd)
+{
+	const char	*argv[] = {
+		s->program.path, "-S", s->opt->socket_path,
+		"set-option", "-s", "exit-empty", "on", NULL
+	};
+	struct timespec	 ts = { 0, 10 * 1000 * 1000 };
+	int		 null, fd;
+	char		 c;
+	ssize_t		 n;
+
+	/* Nothing of ours open but the word's pipe, as stdin. */
+	if (dup2(donefd, STDIN_FILENO) == -1 ||
+	    (null = open("/dev/null", O_RDWR)) == -1)
+		_exit(1);
+	dup2(null, STDOUT_FILENO);
+	dup2(null, STDERR_FILENO);
+	proc_exec_prepare();
+
+	do
+		n = read(STDIN_FILENO, &c, 1);
+	while (n == -1 && errno == EINTR);
+	if (n == 1)
+		_exit(0);
+	dup2(STDOUT_FILENO, STDIN_FILENO);
+
+	/* Until it listens (a full backlog is listening) or goes. */
+	while (waitpid(server, NULL, WNOHANG) == 0) {
+		if (peer_connect(s->opt->socket_path, &fd) == 0)
+			close(fd);
+		else if (errno != EAGAIN) {
+			nanosleep(&ts, NULL);
+			continue;
+		}
+		execv(argv[0], (char *const *)argv);
+		_exit(1);
+	}
+	_exit(0);
+}
+
 /* The server's stderr has ended: it has gone. */
 static void
 start_gone(void *arg)
@@ -231,38 +284,41 @@ static int
 start_spawn(struct start *s)
 {
 	char	**argv, *list;
-	int	  pidpipe[2], errpipe[2], null;
+	int	  pipes[6], i, null;
 	pid_t	  pid, child;
 
-	if (pipe(pidpipe) != 0)
-		return (-1);
-	if (pipe(errpipe) != 0) {
-		close(pidpipe[0]);
-		close(pidpipe[1]);
-		return (-1);
+	/* The server's pid, its stderr, and our word to start_watch. */
+	for (i = 0; i < 6; i += 2) {
+		if (pipe(pipes + i) != 0) {
+			while (i > 0)
+				close(pipes[--i]);
+			return (-1);
+		}
 	}
 	argv = start_argv(s, &list);
 	switch (child = proc_fork()) {
 	case -1:
-		close(pidpipe[0]);
-		close(pidpipe[1]);
-		close(errpipe[0]);
-		close(errpipe[1]);
+		for (i = 0; i < 6; i++)
+			close(pipes[i]);
 		free(argv);
 		free(list);
 		return (-1);
 	case 0:
+		/* Both in sessions of their own, as tmux's server is. */
 		setsid();
-		if ((pid = fork()) != 0)
-			_exit(pid == -1);
+		if ((pid = fork()) == -1)
+			_exit(1);
+		if (pid != 0)
+			start_watch(s, pid, pipes[4]);
+		setsid();
 		pid = getpid();
-		if (write(pidpipe[1], &pid, sizeof pid) != sizeof pid)
+		if (write(pipes[1], &pid, sizeof pid) != sizeof pid)
 			_exit(1);
 		if ((null = open("/dev/null", O_RDWR)) == -1)
 			_exit(1);
 		dup2(null, STDIN_FILENO);
 		dup2(null, STDOUT_FILENO);
-		dup2(errpipe[1], STDERR_FILENO);
+		dup2(pipes[3], STDERR_FILENO);
 		proc_exec_prepare();
 		execv(argv[0], argv);
 		dprintf(STDERR_FILENO, "%s: %s\n", argv[0], strerror(errno));
@@ -270,19 +326,22 @@ start_spawn(struct start *s)
 	}
 	free(argv);
 	free(list);
-	close(pidpipe[1]);
-	close(errpipe[1]);
+	close(pipes[1]);
+	close(pipes[3]);
+	close(pipes[4]);
+	s->donefd = pipes[5];
+	fcntl(s->donefd, F_SETFD, FD_CLOEXEC);
 	proc_watch(child, start_reaped, NULL);
 
 	/*
 	 * Read when it comes: before the server can listen, so before we
 	 * can talk to it.
 	 */
-	s->pidfd = pidpipe[0];
+	s->pidfd = pipes[0];
 	event_assign(&s->pidev, s->base, s->pidfd, EV_READ, start_pid, s);
 	event_add(&s->pidev, NULL);
 
-	s->errout = output_new(s->base, errpipe[0], START_MESSAGE,
+	s->errout = output_new(s->base, pipes[2], START_MESSAGE,
 	    start_gone, s);
 	return (0);
 }
@@ -296,6 +355,8 @@ start_exitempty_done(struct probe_reply *r, void *arg)
 
 	if (!r->exited || r->status != 0)
 		log_debug("start: setting exit-empty failed");
+	else if (write(s->donefd, "", 1) != 1)
+		log_debug("start: start_watch has gone");
 	if (s->opt->verbose != 0 && s->pid != 0) {
 		/*
 		 * tmux -D wrote a client log before it became the server; a
@@ -473,6 +534,7 @@ start_server(struct event_base *base, const struct options *opt,
 	s->lockfd = -1;
 	s->fd = -1;
 	s->pidfd = -1;
+	s->donefd = -1;
 	s->cb = cb;
 	s->arg = arg;
 	backoff_init(&s->retry, base, start_timer, s);

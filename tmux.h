@@ -183,6 +183,7 @@ struct dial {				/* a connection being made */
 	peer_dial_cb	*cb;
 	void		*arg;
 };
+int		 peer_connect(const char *, int *);
 void		 peer_dial(struct dial *, struct event_base *, const char *,
 		     int, peer_dial_cb *, void *);
 void		 peer_dial_cancel(struct dial *);

@@ -330,7 +330,7 @@ for w in ours real; do
 	    fail "lock ($w): client opens the lock file" "it did not"
 	mv "$S.held" "$S"
 	exec 9>&-
-	wait "$cpid"
+	wait "$cpid" 2>/dev/null
 	check "lock ($w): the waiting client succeeds" "0:" \
 	    "$?:$(oneline "$T/lock-$w.out")"
 	check "lock ($w): its session, alone, in the holder's server" \
@@ -718,6 +718,35 @@ check "program: slow to listen: waited for" "0:started" "$?:$out"
 track_server "$S" >/dev/null
 "$REAL_TMUX" -S "$S" kill-server 2>/dev/null
 
+# The client killed while its server starts: the server is still given
+# exit-empty on, so with no session it exits as tmux's own would, rather
+# than live on for ever with none. The program holds tmux -D back until
+# the client is dead, and says how tmux -D ended.
+cat >"$F/gated" <<EOF
+#!/bin/sh
+[ "\$1" = -V ] && exec "$REAL_TMUX" "\$@"
+echo \$\$ >"$F/gated.pid"
+while [ ! -e "$F/gate" ]; do sleep 0.01; done
+"$REAL_TMUX" "\$@"
+echo \$? >"$F/gated.status"
+EOF
+chmod +x "$F/gated"
+for sig in KILL TERM; do
+	rm -f "$F/gated.pid" "$F/gated.status" "$F/gate"
+	mkdir -p "$T/gated.$sig"
+	TMUX_SERVER_PROGRAM=$F/gated "$TEST_TMUX" -S "$T/gated.$sig/s" \
+	    new -d -s g &
+	cpid=$!
+	wait_until test -s "$F/gated.pid"
+	SERVER_PIDS="$SERVER_PIDS $(cat "$F/gated.pid")"
+	kill -"$sig" "$cpid"
+	wait "$cpid" 2>/dev/null
+	touch "$F/gate"
+	wait_until test -s "$F/gated.status"
+	check "program: client killed (SIG$sig) while it starts: the server \
+exits" 0 "$(cat "$F/gated.status" 2>/dev/null || echo "still running")"
+done
+
 # The server program's stderr ends while we wait for its full backlog:
 # one wait goes on (two once made the loop spin for ever), and the client
 # ends with one line when the program has gone.
@@ -760,7 +789,7 @@ for sig in TERM HUP; do
 	    pass "program: SIG$sig while the server starts: gone within 1 s" ||
 	    fail "program: SIG$sig while the server starts: gone within 1 s" \
 	    "pid $cpid alive"
-	wait "$cpid"
+	wait "$cpid" 2>/dev/null
 	check "program: SIG$sig while the server starts: status, output" \
 	    "0:" "$?:$(oneline "$F/hang.out")"
 done
