@@ -47,6 +47,12 @@ extern char	**environ;
 /* How long the last words may wait for a stuck output. */
 #define CLIENT_PRINT_WAIT_MS 1000
 
+/*
+ * After SIGTERM or SIGHUP, by when the client is gone, however stuck its
+ * outputs: the exit wait and every last word share it.
+ */
+#define CLIENT_SIGNAL_WAIT_MS 750
+
 /* tmux's client has this much for its exit text, and dies past it. */
 #define CLIENT_EXIT_TEXT_MAX 256
 
@@ -96,6 +102,7 @@ struct client {
 	char			*exec_command;
 	char			*exec_shell;
 	struct event		 exit_timer;
+	long long		 deadline;	/* after a signal, in ms */
 
 	/* The terminal. */
 	int			 terminal_set;
@@ -129,21 +136,32 @@ setblocking(int fd, int state)
 	fcntl(fd, F_SETFL, mode);
 }
 
+/* The monotonic clock, in milliseconds. */
+static long long
+client_now(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (ts.tv_sec * 1000LL + ts.tv_nsec / 1000000);
+}
+
 /*
  * Write the last words, waiting a little if the descriptor is full but
- * never for ever: a reader that has stopped must not keep us. The
- * descriptor's mode is put back as it was.
+ * never for ever: a reader that has stopped must not keep us, nor make us
+ * miss the deadline of a signal. The descriptor's mode is put back as it
+ * was.
  */
-static void
-client_print(int fd, const char *fmt, ...)
+static void printflike(3, 4)
+client_print(struct client *c, int fd, const char *fmt, ...)
 {
 	struct pollfd	 pfd;
 	va_list		 ap;
 	char		*s;
 	size_t		 len, done = 0;
 	ssize_t		 n;
-	int		 left, mode, ready;
-	struct timespec	 t0, t1;
+	int		 mode, ready;
+	long long	 end, left;
 
 	va_start(ap, fmt);
 	xvasprintf(&s, fmt, ap);
@@ -152,7 +170,9 @@ client_print(int fd, const char *fmt, ...)
 	if ((mode = fcntl(fd, F_GETFL)) != -1)
 		fcntl(fd, F_SETFL, mode|O_NONBLOCK);
 	/* From one start, so that no run of signals stretches the wait. */
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	end = client_now() + CLIENT_PRINT_WAIT_MS;
+	if (c->deadline != 0 && c->deadline < end)
+		end = c->deadline;
 	while (done < len) {
 		n = write(fd, s + done, len - done);
 		if (n > 0) {
@@ -161,14 +181,11 @@ client_print(int fd, const char *fmt, ...)
 		}
 		if (n == -1 && errno != EAGAIN && errno != EINTR)
 			break;
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		left = CLIENT_PRINT_WAIT_MS - (t1.tv_sec - t0.tv_sec) * 1000 -
-		    (t1.tv_nsec - t0.tv_nsec) / 1000000;
-		if (left <= 0)
+		if ((left = end - client_now()) <= 0)
 			break;
 		pfd.fd = fd;
 		pfd.events = POLLOUT;
-		ready = poll(&pfd, 1, left);
+		ready = poll(&pfd, 1, (int)left);
 		if (ready == 0 || (ready == -1 && errno != EINTR))
 			break;
 	}
@@ -187,7 +204,7 @@ client_error(struct client *c, int status, const char *fmt, ...)
 	va_start(ap, fmt);
 	xvasprintf(&s, fmt, ap);
 	va_end(ap);
-	client_print(STDERR_FILENO, "%s\n", s);
+	client_print(c, STDERR_FILENO, "%s\n", s);
 	free(s);
 	c->retval = status;
 	client_stop(c);
@@ -446,7 +463,7 @@ client_send_command(struct client *c)
 	}
 	cause = dialect_command(c->dialect, opt->argc, opt->argv, &buf, &len);
 	if (cause != NULL) {
-		client_print(STDERR_FILENO, "%s\n", cause);
+		client_print(c, STDERR_FILENO, "%s\n", cause);
 		return (-1);
 	}
 	client_send(c, MSG_COMMAND, buf, len);
@@ -957,6 +974,8 @@ client_signal(int sig, void *arg)
 		raise(sig);
 		return;
 	}
+	if ((sig == SIGTERM || sig == SIGHUP) && c->deadline == 0)
+		c->deadline = client_now() + CLIENT_SIGNAL_WAIT_MS;
 	if (c->phase != PHASE_ATTACHED || c->peer == NULL) {
 		if (sig != SIGTERM && sig != SIGHUP)
 			return;
@@ -1076,10 +1095,10 @@ client_stop(struct client *c)
 	    !client_execs(c)) {
 		setblocking(STDOUT_FILENO, 1);
 		if (c->reason != EXIT_NONE)
-			client_print(STDOUT_FILENO, "%%exit %s\n",
+			client_print(c, STDOUT_FILENO, "%%exit %s\n",
 			    client_exit_message(c));
 		else
-			client_print(STDOUT_FILENO, "%%exit\n");
+			client_print(c, STDOUT_FILENO, "%%exit\n");
 		c->printed = 1;
 		if (c->flags & CLIENT_CONTROL_WAITEXIT) {
 			/* As tmux's, whose loop is over: read no more. */
@@ -1102,7 +1121,7 @@ client_stop(struct client *c)
 static void
 client_print_version(struct client *c, const char *version)
 {
-	client_print(STDOUT_FILENO, "tmux %s\n", version);
+	client_print(c, STDOUT_FILENO, "tmux %s\n", version);
 	c->retval = 0;
 	client_leave(c);
 }
@@ -1292,21 +1311,21 @@ client_exit(struct client *c)
 		    strlen(c->detached) >= CLIENT_EXIT_TEXT_MAX)
 			return (1);
 		if (c->reason != EXIT_NONE)
-			client_print(STDOUT_FILENO, "[%s]\n",
+			client_print(c, STDOUT_FILENO, "[%s]\n",
 			    client_exit_message(c));
 		ppid = getppid();
 		if (c->exit_type == MSG_DETACHKILL && ppid > 1)
 			kill(ppid, SIGHUP);
 	} else if (c->printed) {
 		if (c->flags & CLIENT_CONTROLCONTROL) {
-			client_print(STDOUT_FILENO, "\033\\");
+			client_print(c, STDOUT_FILENO, "\033\\");
 			tcsetattr(STDOUT_FILENO, TCSAFLUSH, &c->saved_tio);
 		}
 	} else if (c->reason != EXIT_NONE)
-		client_print(STDERR_FILENO, "%s\n", client_exit_message(c));
+		client_print(c, STDERR_FILENO, "%s\n", client_exit_message(c));
 	/* Only where the server thought all went well. */
 	if (files_lost(c->files) != NULL && c->retval == 0) {
-		client_print(STDERR_FILENO, "%s\n", files_lost(c->files));
+		client_print(c, STDERR_FILENO, "%s\n", files_lost(c->files));
 		c->retval = 1;
 	}
 	return (c->retval);
