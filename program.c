@@ -172,8 +172,9 @@ cache_read(const char *path)
 
 /*
  * A cache line is "DEV INO SIZE SEC NSEC ANSWER PATH": the file's identity
- * when it was asked, then "=" for this client or the version. Returns the
- * answer if LINE is about PATH (whatever its identity), else -1.
+ * when it was asked, then "=" for this client or the version. Returns -1
+ * if LINE is not one, or not about PATH; else the answer, and whether the
+ * identity is still SB's. A NULL PATH is any: only the form is checked.
  */
 static int
 cache_parse(const char *line, const char *path, const struct stat *sb,
@@ -188,7 +189,11 @@ cache_parse(const char *line, const char *path, const struct stat *sb,
 	snprintf(fmt, sizeof fmt, "%%llu %%llu %%lld %%lld %%ld %%%zus %%n",
 	    size - 1);
 	if (sscanf(line, fmt, &dev, &ino, &fsize, &sec, &nsec, answer,
-	    &n) != 6 || strcmp(line + n, path) != 0)
+	    &n) != 6 || line[n] == '\0')
+		return (-1);
+	if (path == NULL)
+		return (0);
+	if (strcmp(line + n, path) != 0)
 		return (-1);
 	return (dev == (unsigned long long)sb->st_dev &&
 	    ino == (unsigned long long)sb->st_ino &&
@@ -252,7 +257,8 @@ cache_put(const char *path, const struct stat *sb, const char *answer)
 	}
 	lines = cache_read(cpath);
 	for (next = lines; next != NULL && (line = strsep(&next, "\n"));) {
-		if (*line == '\0' ||
+		/* Only the others' entries, and only what can be read. */
+		if (cache_parse(line, NULL, sb, old, sizeof old) == -1 ||
 		    cache_parse(line, path, sb, old, sizeof old) != -1)
 			continue;
 		if (n == CACHE_ENTRIES - 1) {

@@ -110,6 +110,15 @@ check "program changed within a second: asked again" "tmux $v" "$out"
 f=$(ls "$T"/tmux-*/.tmux-client-versions 2>/dev/null)
 check "cache: in the socket directory, private" "-rw-------" \
     "$(ls -l "$f" 2>&1 | cut -c1-10)"
+# Lines that are not entries (a damaged file) are not carried on when
+# the cache is written again.
+printf 'garbage\n1 2 3\n\n' >>"$f"
+printf '#!/bin/sh\necho "tmux 3.4"\n' >"$W/another"
+chmod +x "$W/another"
+out=$(TMUX_SERVER_PROGRAM=$W/another $TIMEOUT "$TEST_TMUX" -S "$T/none" -V 2>&1)
+check "cache: damaged: the answer" "tmux 3.4" "$out"
+check "cache: damaged lines dropped when written again" "" \
+    "$(grep -Ev '^[0-9]+ [0-9]+ [0-9]+ -?[0-9]+ [0-9]+ [^ ]+ /' "$f")"
 
 # Nothing real left: one line, exit 1, no loop.
 rm -f "$W/runs"
