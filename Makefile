@@ -122,9 +122,17 @@ tests/selftest-good: tests/selftest.c
 tests/selftest-broken: tests/selftest.c
 	$(CC) $(CFLAGS) $(CPPFLAGS) -DBROKEN $(LDFLAGS) -o $@ $(TESTSRCS)
 
+# For t-lost.sh, preloaded: a close(2) that fails. Built without our
+# flags, which may ask for the sanitizers: it must load before them.
+ifeq ($(OS),Linux)
+PRELOADS=	tests/closefail.so
+endif
+tests/closefail.so: tests/closefail.c
+	$(CC) -shared -fPIC -D_GNU_SOURCE -o $@ tests/closefail.c -ldl
+
 # The runner's self-test first: a runner that hides failures would make
 # the count that follows worthless.
-check: $(PROG) $(TESTPROGS) $(SELFTESTPROGS)
+check: $(PROG) $(TESTPROGS) $(SELFTESTPROGS) $(PRELOADS)
 	tests/run-selftest
 	tests/run
 
@@ -186,7 +194,7 @@ uninstall:
 
 clean:
 	rm -f $(PROG) $(OBJS) $(TESTPROGS) $(SELFTESTPROGS) .build \
-	    tests/fuzz-client
+	    tests/fuzz-client tests/closefail.so
 
 FORCE:
 

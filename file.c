@@ -158,29 +158,6 @@ file_new(struct files *f, int id, int fd, int reading, const char *name)
 	return (s);
 }
 
-static void
-file_free_stream(struct files *f, struct stream *s)
-{
-	TAILQ_REMOVE(&f->streams, s, entry);
-	if (s->ev_set)
-		event_del(&s->ev);
-	if (s->buf != NULL) {
-		f->buffered -= evbuffer_get_length(s->buf);
-		evbuffer_free(s->buf);
-	}
-	close(s->fd);
-	free(s->name);
-	free(s);
-}
-
-void
-files_free(struct files *f)
-{
-	files_discard(f);
-	free(f->lost);
-	free(f);
-}
-
 /*
  * Output the server gave us that we could not deliver. tmux says nothing;
  * we say what and why, once. A reader that went away (EPIPE) is not
@@ -193,6 +170,31 @@ file_lost(struct files *f, const char *name, int error)
 		xasprintf(&f->lost, "error writing to %s (%s)", name,
 		    strerror(error));
 	}
+}
+
+static void
+file_free_stream(struct files *f, struct stream *s)
+{
+	TAILQ_REMOVE(&f->streams, s, entry);
+	if (s->ev_set)
+		event_del(&s->ev);
+	if (s->buf != NULL) {
+		f->buffered -= evbuffer_get_length(s->buf);
+		evbuffer_free(s->buf);
+	}
+	/* Some file systems (NFS) report a failed write only here. */
+	if (close(s->fd) != 0 && errno != EINTR && !s->reading)
+		file_lost(f, s->name, errno);
+	free(s->name);
+	free(s);
+}
+
+void
+files_free(struct files *f)
+{
+	files_discard(f);
+	free(f->lost);
+	free(f);
 }
 
 const char *

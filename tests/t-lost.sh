@@ -56,6 +56,16 @@ lost "saveb to /dev/full" 1 \
 # A reader that goes away is not an error, as for any program.
 lost "showb into a closed pipe" 0 "" \
     "ours showb -b b1 | true"
+# A write error that only close(2) reports, as NFS may: the preloaded
+# tests/closefail.so fails the close of the file $CLOSEFAIL names.
+so=$(dirname "$TEST_TMUX")/tests/closefail.so
+if [ -f "$so" ]; then
+	lost "saveb to a file whose close fails" 1 \
+	    "error writing to $T/nfs (Input/output error)" \
+	    "LD_PRELOAD=$so CLOSEFAIL=$T/nfs ours saveb -b b1 $T/nfs"
+else
+	echo "SKIP: saveb to a file whose close fails: no tests/closefail.so"
+fi
 
 # Read errors reach the server, which reports them; no buffer is made.
 mkdir -p "$T/dir"
