@@ -46,10 +46,9 @@
  * When to look again whether the server has read up to a fence, besides
  * when the kernel wakes us as it reads (compat_watch_reads): that wake
  * can come a moment before the count of unread bytes drops to zero. The
- * wait doubles from the first to the last.
+ * wait doubles up to the last.
  */
-#define PEER_FENCE_FIRST_US 1000
-#define PEER_FENCE_LAST_US 16000
+#define PEER_FENCE_LAST_MS 16
 
 struct peer {
 	struct event_base	*base;
@@ -70,7 +69,7 @@ struct peer {
 	long			 unread;	/* at the last look */
 	int			 idle;		/* seconds without progress */
 
-	struct event		 fence_timer;
+	struct backoff		 fence_retry;
 	struct event		 fence_watch;
 	int			 fence_fd;	/* compat_watch_reads, or -1 */
 	u_int			 fence_looks;
@@ -240,7 +239,8 @@ peer_dial(struct dial *dl, struct event_base *base, const char *path,
 	dl->wait = wait;
 	dl->cb = cb;
 	dl->arg = arg;
-	backoff_init(&dl->retry, base, peer_dial_timer, dl);
+	backoff_init(&dl->retry, base, BACKOFF_CONNECT_MS, peer_dial_timer,
+	    dl);
 	peer_dial_try(dl);
 }
 
@@ -305,7 +305,7 @@ peer_fence_seen(__unused int fd, __unused short events, void *arg)
 static void
 peer_fence_end(struct peer *p)
 {
-	evtimer_del(&p->fence_timer);
+	backoff_cancel(&p->fence_retry);
 	if (p->fence_fd != -1) {
 		event_del(&p->fence_watch);
 		close(p->fence_fd);
@@ -317,8 +317,7 @@ peer_fence_end(struct peer *p)
 static void
 peer_check_fence(struct peer *p)
 {
-	struct timeval	 tv = { 0, PEER_FENCE_LAST_US };
-	long		 unread;
+	long	unread;
 
 	if (!msgbuf_held(&p->ibuf.w) || msgbuf_writable(&p->ibuf.w))
 		return;
@@ -334,10 +333,7 @@ peer_check_fence(struct peer *p)
 		}
 	}
 	if (unread > 0) {
-		if (p->fence_looks < 5)
-			tv.tv_usec = PEER_FENCE_FIRST_US <<
-			    (p->fence_looks - 1);
-		evtimer_add(&p->fence_timer, &tv);
+		backoff_later(&p->fence_retry);
 		return;
 	}
 	log_debug("peer: fence released after %u looks (%ld unread)",
@@ -368,7 +364,8 @@ peer_new(struct event_base *base, int fd, const struct dialect *d,
 	p->fence_fd = -1;
 	evtimer_assign(&p->watchdog, base, peer_watchdog, p);
 	evtimer_add(&p->watchdog, &tv);
-	evtimer_assign(&p->fence_timer, base, peer_fence_timer, p);
+	backoff_init(&p->fence_retry, base, PEER_FENCE_LAST_MS,
+	    peer_fence_timer, p);
 	peer_update(p);
 	return (p);
 }
@@ -418,6 +415,7 @@ peer_fence(struct peer *p)
 {
 	msgbuf_fence(&p->ibuf.w);
 	p->fence_looks = 0;
+	backoff_reset(&p->fence_retry);
 }
 
 /* Our message type in the dialect's numbers, or -1 to drop it. */

@@ -138,17 +138,20 @@ proc_fork(void)
 	return (pid);
 }
 
-/* The first wait of a backoff and the longest, in milliseconds. */
+/* The first wait of a backoff, in milliseconds. */
 #define BACKOFF_FIRST_MS 1
-#define BACKOFF_LAST_MS 50
 
-/* A timer calling cb(-1, EV_TIMEOUT, arg) after waits that grow. */
+/*
+ * A timer calling cb(-1, EV_TIMEOUT, arg) after waits that double up to
+ * LAST milliseconds.
+ */
 void
-backoff_init(struct backoff *b, struct event_base *base,
+backoff_init(struct backoff *b, struct event_base *base, int last,
     void (*cb)(int, short, void *), void *arg)
 {
 	evtimer_assign(&b->ev, base, cb, arg);
 	b->ms = BACKOFF_FIRST_MS;
+	b->last = last;
 }
 
 /* Start again from the first wait. */
@@ -168,8 +171,8 @@ backoff_later(struct backoff *b)
 	tv.tv_sec = 0;
 	tv.tv_usec = b->ms * 1000;
 	evtimer_add(&b->ev, &tv);
-	if (b->ms < BACKOFF_LAST_MS)
-		b->ms *= 2;
+	if ((b->ms *= 2) > b->last)
+		b->ms = b->last;
 	return (first);
 }
 

@@ -537,6 +537,6 @@ start_server(struct event_base *base, const struct options *opt,
 	s->donefd = -1;
 	s->cb = cb;
 	s->arg = arg;
-	backoff_init(&s->retry, base, start_timer, s);
+	backoff_init(&s->retry, base, BACKOFF_CONNECT_MS, start_timer, s);
 	start_connect(s);
 }

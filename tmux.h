@@ -163,7 +163,10 @@ void		 client_free(struct client *);
 struct backoff {
 	struct event	 ev;
 	int		 ms;
+	int		 last;
 };
+/* The longest wait between attempts to connect or to lock, in ms. */
+#define BACKOFF_CONNECT_MS 50
 
 /* peer.c */
 struct peer;
@@ -294,7 +297,7 @@ const char	*output_text(struct output *);
 void		 output_free(struct output *);
 void		 proc_watch(pid_t, proc_exit_cb *, void *);
 void		 proc_unwatch(pid_t);
-void		 backoff_init(struct backoff *, struct event_base *,
+void		 backoff_init(struct backoff *, struct event_base *, int,
 		     void (*)(int, short, void *), void *);
 void		 backoff_reset(struct backoff *);
 int		 backoff_later(struct backoff *);
