@@ -31,6 +31,27 @@
 
 #include "tmux.h"
 
+extern char	**environ;
+
+/*
+ * A variable as tmux reads its environment into a table: one set more
+ * than once has its last value, where getenv(3) finds the first. The
+ * server we start finds its socket so.
+ */
+static const char *
+socket_getenv(const char *name)
+{
+	const char	*value = NULL;
+	size_t		 len = strlen(name);
+	char		**ep;
+
+	for (ep = environ; *ep != NULL; ep++) {
+		if (strncmp(*ep, name, len) == 0 && (*ep)[len] == '=')
+			value = *ep + len + 1;
+	}
+	return (value);
+}
+
 /*
  * BASE/tmux-UID, made if missing, with tmux's checks on it. On failure
  * *cause says why in tmux's words.
@@ -38,7 +59,7 @@
 char *
 socket_dir(char **cause)
 {
-	const char	*base[] = { getenv("TMUX_TMPDIR"), "/tmp/" };
+	const char	*base[] = { socket_getenv("TMUX_TMPDIR"), "/tmp/" };
 	char		 resolved[PATH_MAX], *dir;
 	struct stat	 sb;
 	uid_t		 uid = getuid();

@@ -513,6 +513,22 @@ run_both "socket: default socket" /dev/null '
 	TMUX_TMPDIR=$D "$TMUX_BIN" ls -F "#{session_name} #{socket_path}"
 	TMUX_TMPDIR=$D "$TMUX_BIN" kill-server'
 
+# TMUX_TMPDIR set twice: tmux takes the last, and so does the server we
+# start; both sides must agree on it.
+ENVTWICE=$PWD/tests/envtwice.py
+run_both "socket: TMUX_TMPDIR set twice, the last wins" /dev/null '
+	mkdir a b
+	twice() { "$TIMEOUT" 30 python3 "$ENVTWICE" TMUX_TMPDIR "$D/a" \
+	    "$D/b" "$TMUX_BIN" "$@"; }
+	twice -f /dev/null new -d \; display -p "#{socket_path}"
+	twice ls -F "#{session_name}"
+	ls a
+	twice kill-server'
+# Where the two disagree, a server may be left: on no path that names $T.
+for d in "$T/ours.$RUN_BOTH_N" "$T/real.$RUN_BOTH_N"; do
+	track_server "$d/b/tmux-$(id -u)/default" >/dev/null
+done
+
 run_both "socket: -v writes a server log in the cwd" /dev/null '
 	"$TMUX_BIN" -v -S "$D/s" new -d
 	p=$("$TMUX_BIN" -S "$D/s" display -p "#{pid}")
