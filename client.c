@@ -1178,7 +1178,17 @@ client_probed(struct probe_result *r, void *arg)
 {
 	struct client	*c = arg;
 
-	if (r->dialect == NULL) {
+	if (r->dialect == NULL && r->refused && (c->flags & CLIENT_CONTROL)) {
+		/* As if the conversation had been refused: %exit says why. */
+		close(c->fd);
+		c->fd = -1;
+		free(c->exit_message);
+		c->exit_message = xstrdup(r->cause);
+		c->reason = EXIT_MESSAGE_PROVIDED;
+		c->retval = r->status;
+		c->phase = PHASE_WAIT;
+		client_stop(c);
+	} else if (r->dialect == NULL) {
 		close(c->fd);
 		c->fd = -1;
 		client_error(c, r->status, "%s", r->cause);
@@ -1319,7 +1329,10 @@ client_exit(struct client *c)
 	} else if (c->printed) {
 		if (c->flags & CLIENT_CONTROLCONTROL) {
 			client_print(c, STDOUT_FILENO, "\033\\");
-			tcsetattr(STDOUT_FILENO, TCSAFLUSH, &c->saved_tio);
+			/* Not if refused before the terminal was ours. */
+			if (c->cc_raw)
+				tcsetattr(STDOUT_FILENO, TCSAFLUSH,
+				    &c->saved_tio);
 		}
 	} else if (c->reason != EXIT_NONE)
 		client_print(c, STDERR_FILENO, "%s\n", client_exit_message(c));

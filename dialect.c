@@ -512,6 +512,14 @@ dialect_field(const char *s, u_int n)
 	return (field);
 }
 
+/* Did the server refuse our command to a read-only client, as 3.3+ do? */
+int
+dialect_readonly(const struct probe_reply *r)
+{
+	return (r->fileproto && r->status != 0 && r->outlen == 0 &&
+	    strstr(r->err, "client is read-only") != NULL);
+}
+
 /*
  * The dialect of a server that answered the probe spoken in dialect
  * SPOKEN, from how it answered and what (probe.c asks for "#{version}|
@@ -531,6 +539,11 @@ dialect_classify(const struct probe_reply *r, const struct dialect *spoken,
 	if (spoken->protocol != PROTOCOL_VERSION) {
 		*version = xstrdup("");
 		return (spoken);
+	}
+	if (dialect_readonly(r)) {
+		/* Which release cannot be asked: the first that refuses so. */
+		*version = xstrdup("");
+		return (&dialects[layout == IMSG_NEW ? D_GUESS_NEW : D_33]);
 	}
 	*version = dialect_field(r->out, 0);
 	path = dialect_field(r->out, 1);

@@ -61,14 +61,19 @@ struct talk {
 	void			*arg;
 };
 
+/* Keep the start of what came for stdout (1) or stderr (2). */
 static void
-talk_append(struct probe_reply *r, const char *data, size_t len)
+talk_append(struct probe_reply *r, int fd, const char *data, size_t len)
 {
-	if (len > sizeof r->out - 1 - r->outlen)
-		len = sizeof r->out - 1 - r->outlen;
-	memcpy(r->out + r->outlen, data, len);
-	r->outlen += len;
-	r->out[r->outlen] = '\0';
+	char	*buf = (fd == 1) ? r->out : r->err;
+	size_t	*used = (fd == 1) ? &r->outlen : &r->errlen;
+	size_t	 size = (fd == 1) ? sizeof r->out : sizeof r->err;
+
+	if (len > size - 1 - *used)
+		len = size - 1 - *used;
+	memcpy(buf + *used, data, len);
+	*used += len;
+	buf[*used] = '\0';
 }
 
 static void
@@ -106,7 +111,8 @@ talk_dispatch(struct imsg *imsg, void *arg)
 		memcpy(&size, imsg->data, sizeof size);
 		if (imsg->type == MSG_OLDSTDOUT && size > 0 &&
 		    (size_t)size <= imsg->len - sizeof size)
-			talk_append(r, (char *)imsg->data + sizeof size, size);
+			talk_append(r, 1, (char *)imsg->data + sizeof size,
+			    size);
 		break;
 	case MSG_WRITE_OPEN:
 		r->fileproto = 1;
@@ -121,9 +127,10 @@ talk_dispatch(struct imsg *imsg, void *arg)
 		if (imsg->len < sizeof stream)
 			break;
 		memcpy(&stream, imsg->data, sizeof stream);
-		if (stream == 1) {
-			talk_append(r, (char *)imsg->data + sizeof stream,
-			    imsg->len - sizeof stream);
+		/* tmux's streams 1 and 2 are the client's stdout and stderr. */
+		if (stream == 1 || stream == 2) {
+			talk_append(r, stream, (char *)imsg->data +
+			    sizeof stream, imsg->len - sizeof stream);
 		}
 		break;
 	case MSG_EXIT:
@@ -348,10 +355,20 @@ probe_reply(struct probe_reply *r, void *arg)
 		return;
 	}
 	if (r->exit_message != NULL && !r->oldstdio && !r->fileproto) {
-		/* Refused ("access not allowed"): exit as tmux would. */
+		/*
+		 * Refused ("access not allowed"): exit as tmux would. Not
+		 * by talking on: a 3.3 server crashes if a control client
+		 * leaves before its identify is done.
+		 */
 		pr->result.cause = xstrdup(r->exit_message);
 		pr->result.status = r->status;
+		pr->result.refused = 1;
 		probe_done(pr);
+		return;
+	}
+	if (dialect_readonly(r) && (pr->flags & PROBE_VERSION)) {
+		probe_fail(pr, probe_cause(pr->path, r->pid, "%s",
+		    "does not tell a read-only client its version"));
 		return;
 	}
 	if (!r->exited && !r->oldstdio && !r->fileproto) {

@@ -137,8 +137,10 @@ struct probe_reply {
 	int	 stdio_size;
 	char	*exit_message;
 	char	*malformed;	/* why it was, if it sent one */
-	char	 out[1024];
+	char	 out[1024];	/* stdout */
 	size_t	 outlen;
+	char	 err[256];	/* stderr */
+	size_t	 errlen;
 	pid_t	 pid;
 	int	 same_user;	/* the server runs as we do */
 };
@@ -150,6 +152,7 @@ struct probe_result {
 	char			*version;	/* if asked for; maybe "" */
 	char			*cause;		/* one line, on failure */
 	int			 status;	/* exit status, on failure */
+	int			 refused;	/* cause is the server's */
 };
 
 /* client.c */
@@ -255,6 +258,7 @@ const char	*dialect_command(const struct dialect *, int, char *const *,
 const struct dialect *dialect_from_version(const char *);
 int		 dialect_guess_serves(const struct options *);
 int		 dialect_probe_flags(const struct options *);
+int		 dialect_readonly(const struct probe_reply *);
 const struct dialect *dialect_classify(const struct probe_reply *,
 		     const struct dialect *, char **);
 int		 dialect_features(const struct dialect *,

@@ -158,6 +158,42 @@ run_both sigterm-waiting /dev/null 'k=$T/k2
 	kill -9 "$p"'
 check sigterm-waiting-real "started 0" "$(grep 'started' "$T/real.out")"
 
+# server-access (3.3+) as another user: refused, then read-only. Control
+# mode probes first: a refusal there is the answer (talking on would make
+# the 3.3a server crash when the client goes before its identify is
+# done), and a read-only client, whose probe the server refuses, still
+# speaks 3.3's dialect. Needs root and setpriv to be that other user.
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
+	A=$T/access
+	mkdir "$A"
+	chmod 755 "$T" "$A"
+	cp "$TEST_TMUX" "$A/ours"
+	chmod 755 "$A/ours"
+	start_server "$A/s"
+	chmod 777 "$A/s"
+	spid=$(track_server "$A/s")
+	other() {
+		printf 'display -p hi\n' | setpriv --reuid=65534 \
+		    --regid=65534 --clear-groups env HOME=/tmp timeout 20 \
+		    "$A/ours" -S "$A/s" -C attach 2>"$A/err"
+	}
+	out=$(other)
+	check "access: refused, -C: %exit says why" \
+	    "0:%exit access not allowed:" "$?:$out:$(cat "$A/err")"
+	check "access: refused, -C: the server lives on" yes \
+	    "$(alive "$spid" && echo yes || echo no)"
+	"$REAL_TMUX" -S "$A/s" server-access -r -a nobody
+	out=$(other)
+	rc=$?
+	# But for the command's %begin and %end and the session's notice.
+	out=$(printf '%s\n' "$out" | grep -v '^%begin \|^%end \|^%session' |
+	    tr '\n' '|')
+	check "access: read-only, -C: the command ran" "0:hi|%exit|:" \
+	    "$rc:$out:$(cat "$A/err")"
+else
+	echo "SKIP: access: another user's client needs root and setpriv"
+fi
+
 # Kill whatever server a misbehaving client may have started in $T.
 for p in $(cat "$T/started" 2>/dev/null); do
 	kill -9 "$p" 2>/dev/null
