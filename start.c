@@ -209,7 +209,10 @@ start_reaped(__unused int status, __unused void *arg)
  * The child that forks the server stays until we say that exit-empty is
  * on. If we go first (killed, or a signal while the server starts), it
  * waits for the server to listen and has the server program, as a client,
- * turn it on; a server left with it off would never exit.
+ * turn it on; a server left with it off would never exit. As on our own
+ * way (start_listening), a connection held open first makes that client
+ * not the server's first, so that it runs before any configuration: the
+ * server then exits with no session, as tmux's own whose client died.
  */
 static __dead void
 start_watch(struct start *s, pid_t server, int donefd)
@@ -220,6 +223,7 @@ start_watch(struct start *s, pid_t server, int donefd)
 	};
 	struct timespec	 ts = { 0, 10 * 1000 * 1000 };
 	int		 null, fd;
+	pid_t		 pid;
 	char		 c;
 	ssize_t		 n;
 
@@ -238,16 +242,21 @@ start_watch(struct start *s, pid_t server, int donefd)
 		_exit(0);
 	dup2(STDOUT_FILENO, STDIN_FILENO);
 
-	/* Until it listens (a full backlog is listening) or goes. */
+	/* Until it listens and takes us, or goes. */
 	while (waitpid(server, NULL, WNOHANG) == 0) {
-		if (peer_connect(s->opt->socket_path, &fd) == 0)
-			close(fd);
-		else if (errno != EAGAIN) {
+		if (peer_connect(s->opt->socket_path, &fd) != 0) {
 			nanosleep(&ts, NULL);
 			continue;
 		}
-		execv(argv[0], (char *const *)argv);
-		_exit(1);
+		if ((pid = fork()) == 0) {
+			execv(argv[0], (char *const *)argv);
+			_exit(1);
+		}
+		while (pid != -1 && waitpid(pid, NULL, 0) == -1 &&
+		    errno == EINTR)
+			;
+		close(fd);
+		break;
 	}
 	_exit(0);
 }

@@ -737,21 +737,29 @@ track_server "$S" >/dev/null
 # The client killed while its server starts: the server is still given
 # exit-empty on, so with no session it exits as tmux's own would, rather
 # than live on for ever with none. The program holds tmux -D back until
-# the client is dead, and says how tmux -D ended.
+# the client is dead, and says how tmux -D ended; run otherwise (-V, or
+# as a client) it is tmux.
 cat >"$F/gated" <<EOF
 #!/bin/sh
-[ "\$1" = -V ] && exec "$REAL_TMUX" "\$@"
+[ "\$1" = -D ] || exec "$REAL_TMUX" "\$@"
 echo \$\$ >"$F/gated.pid"
 while [ ! -e "$F/gate" ]; do sleep 0.01; done
 "$REAL_TMUX" "\$@"
 echo \$? >"$F/gated.status"
 EOF
 chmod +x "$F/gated"
-for sig in KILL TERM; do
+# With a configuration that would keep it (a session, exit-empty off),
+# it still exits: no client of ours identified, so, as with tmux's own,
+# the configuration is never read.
+printf 'set -s exit-empty off\nnew-session -d -s keep\n' >"$F/keep.conf"
+for run in KILL TERM KILL:keep.conf; do
+	sig=${run%%:*}
+	conf=/dev/null
+	[ "$run" = "$sig" ] || conf=$F/${run#*:}
 	rm -f "$F/gated.pid" "$F/gated.status" "$F/gate"
-	mkdir -p "$T/gated.$sig"
-	TMUX_SERVER_PROGRAM=$F/gated "$TEST_TMUX" -S "$T/gated.$sig/s" \
-	    new -d -s g &
+	mkdir -p "$T/gated.$run"
+	TMUX_SERVER_PROGRAM=$F/gated "$TEST_TMUX" -S "$T/gated.$run/s" \
+	    -f "$conf" new -d -s g &
 	cpid=$!
 	wait_until test -s "$F/gated.pid"
 	SERVER_PIDS="$SERVER_PIDS $(cat "$F/gated.pid")"
@@ -759,7 +767,7 @@ for sig in KILL TERM; do
 	wait "$cpid" 2>/dev/null
 	touch "$F/gate"
 	wait_until test -s "$F/gated.status"
-	check "program: client killed (SIG$sig) while it starts: the server \
+	check "program: client killed ($run) while it starts: the server \
 exits" 0 "$(cat "$F/gated.status" 2>/dev/null || echo "still running")"
 done
 
