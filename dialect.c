@@ -69,6 +69,19 @@ static const char *const features_34[] = {
 	"overline", "rectfill", "RGB", "sixel", "strikethrough", "sync",
 	"title", "usstyle", NULL
 };
+/*
+ * Where the release is not known (a read-only client cannot ask), only
+ * the names every candidate numbers alike: 3.3 to 3.5a in the old header,
+ * 3.6 and later in the new.
+ */
+static const char *const features_33up[] = {
+	"256", "bpaste", "ccolour", "clipboard", NULL
+};
+static const char *const features_36up[] = {
+	"256", "bpaste", "ccolour", "clipboard", "hyperlinks", "cstyle",
+	"extkeys", "focus", "ignorefkeys", "margins", "mouse", "osc7",
+	"overline", NULL
+};
 static const char *const features_37[] = {
 	"256", "bpaste", "ccolour", "clipboard", "hyperlinks", "cstyle",
 	"extkeys", "focus", "ignorefkeys", "margins", "mouse", "osc7",
@@ -145,7 +158,7 @@ static const struct {
 
 enum {
 	D_17, D_19, D_21, D_22, D_31, D_32, D_32A, D_33, D_34, D_36, D_37,
-	D_GUESS, D_GUESS_NEW
+	D_GUESS, D_GUESS_33, D_GUESS_NEW
 };
 
 static const struct dialect dialects[] = {
@@ -208,9 +221,12 @@ static const struct dialect dialects[] = {
 	    .identify = ID_PROBE|ID_FENCE|ID_LONGFLAGS|ID_OLDCWD|ID_CWD|
 	    ID_TERMINFO|ID_STDIN_FD|ID_CLIENTPID,
 	    .flagmask = UINT64_MAX, .flagmask32 = FLAGS_ALWAYS, .guess = 1 },
+	[D_GUESS_33] = { .name = "3.3-3.5a", .protocol = PROTOCOL_VERSION,
+	    .layout = IMSG_OLD, .identify = ID_32, .flagmask = UINT64_MAX,
+	    .flagmask32 = UINT32_MAX, .features = features_33up },
 	[D_GUESS_NEW] = { .name = "3.6+", .protocol = PROTOCOL_VERSION,
 	    .layout = IMSG_NEW, .identify = ID_32, .flagmask = UINT64_MAX,
-	    .flagmask32 = UINT32_MAX, .features = features_37 },
+	    .flagmask32 = UINT32_MAX, .features = features_36up },
 };
 
 /* Versions from which each dialect applies, newest first. */
@@ -543,7 +559,8 @@ dialect_classify(const struct probe_reply *r, const struct dialect *spoken,
 	if (dialect_readonly(r)) {
 		/* Which release cannot be asked: the first that refuses so. */
 		*version = xstrdup("");
-		return (&dialects[layout == IMSG_NEW ? D_GUESS_NEW : D_33]);
+		return (&dialects[layout == IMSG_NEW ? D_GUESS_NEW :
+		    D_GUESS_33]);
 	}
 	*version = dialect_field(r->out, 0);
 	path = dialect_field(r->out, 1);
