@@ -1179,9 +1179,14 @@ client_probed(struct probe_result *r, void *arg)
 	struct client	*c = arg;
 
 	if (r->dialect == NULL && r->refused && (c->flags & CLIENT_CONTROL)) {
-		/* As if the conversation had been refused: %exit says why. */
+		/*
+		 * As if the conversation had been refused: %exit says why,
+		 * framed for -CC as the server would have framed it.
+		 */
 		close(c->fd);
 		c->fd = -1;
+		if (c->flags & CLIENT_CONTROLCONTROL)
+			client_print(c, STDOUT_FILENO, "\033P1000p");
 		free(c->exit_message);
 		c->exit_message = xstrdup(r->cause);
 		c->reason = EXIT_MESSAGE_PROVIDED;
