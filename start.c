@@ -500,8 +500,8 @@ start_dialed(int fd, int error, void *arg)
 			    s->program.path, s->opt->socket_path);
 		} else {
 			/* tmux reports "error creating" with status 0. */
-			start_failf(s, 0, "%.*s", (int)len -
-			    (msg[len - 1] == '\n'), msg);
+			start_failf(s, strncmp(msg, "error creating ", 15) != 0,
+			    "%.*s", (int)len - (msg[len - 1] == '\n'), msg);
 		}
 		return;
 	}

@@ -659,6 +659,12 @@ echo "\$*" >>"$F/errc.args"
 echo "error creating /x/y (Permission denied)" >&2
 exit 1
 EOF
+cat >"$F/says" <<EOF
+#!/bin/sh
+[ "\$1" = -V ] && { echo "tmux 3.3a"; exit 0; }
+echo "something else went wrong" >&2
+exit 3
+EOF
 cat >"$F/silent" <<EOF
 #!/bin/sh
 [ "\$1" = -V ] && { echo "tmux 3.3a"; exit 0; }
@@ -710,6 +716,9 @@ grep -q 3.1 "$F/err" && pass "program: too old: names the version" ||
 check "program: too old: only asked for -V" "-V tmux-client-probe" \
     "$(cat "$F/old.args")"
 prog_error "exits silently" "$F/silent" 1
+# Only tmux's "error creating" is said with status 0.
+prog_error "says why and exits 3" "$F/says" 1 "something else went wrong"
+no_lock "says why and exits 3"
 no_lock "exits silently"
 prog_error "not a release number (3.100)" "$F/odd" 1 \
     "$F/odd is tmux 3.100; starting a server needs tmux 3.2 or later"
