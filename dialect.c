@@ -69,19 +69,6 @@ static const char *const features_34[] = {
 	"overline", "rectfill", "RGB", "sixel", "strikethrough", "sync",
 	"title", "usstyle", NULL
 };
-/*
- * Where the release is not known (a read-only client cannot ask), only
- * the names every candidate numbers alike: 3.3 to 3.5a in the old header,
- * 3.6 and later in the new.
- */
-static const char *const features_33up[] = {
-	"256", "bpaste", "ccolour", "clipboard", NULL
-};
-static const char *const features_36up[] = {
-	"256", "bpaste", "ccolour", "clipboard", "hyperlinks", "cstyle",
-	"extkeys", "focus", "ignorefkeys", "margins", "mouse", "osc7",
-	"overline", NULL
-};
 static const char *const features_37[] = {
 	"256", "bpaste", "ccolour", "clipboard", "hyperlinks", "cstyle",
 	"extkeys", "focus", "ignorefkeys", "margins", "mouse", "osc7",
@@ -221,12 +208,20 @@ static const struct dialect dialects[] = {
 	    .identify = ID_PROBE|ID_FENCE|ID_LONGFLAGS|ID_OLDCWD|ID_CWD|
 	    ID_TERMINFO|ID_STDIN_FD|ID_CLIENTPID,
 	    .flagmask = UINT64_MAX, .flagmask32 = FLAGS_ALWAYS, .guess = 1 },
+
+	/*
+	 * The release not known (a read-only client cannot ask): only the
+	 * feature names every candidate numbers alike, 3.3 to 3.5a in the old
+	 * header (3.4 inserted "hyperlinks"), 3.6 on in the new (3.7 inserted
+	 * "progressbar").
+	 */
 	[D_GUESS_33] = { .name = "3.3-3.5a", .protocol = PROTOCOL_VERSION,
 	    .layout = IMSG_OLD, .identify = ID_32, .flagmask = UINT64_MAX,
-	    .flagmask32 = UINT32_MAX, .features = features_33up },
+	    .flagmask32 = UINT32_MAX, .features = features_33, .nfeatures = 4 },
 	[D_GUESS_NEW] = { .name = "3.6+", .protocol = PROTOCOL_VERSION,
 	    .layout = IMSG_NEW, .identify = ID_32, .flagmask = UINT64_MAX,
-	    .flagmask32 = UINT32_MAX, .features = features_36up },
+	    .flagmask32 = UINT32_MAX, .features = features_37,
+	    .nfeatures = 13 },
 };
 
 /* Versions from which each dialect applies, newest first. */
@@ -488,18 +483,22 @@ dialect_features(const struct dialect *d, const struct options *opt)
 {
 	const char *const	*table;
 	char			*copy, *next, *name;
-	u_int			 i, j;
+	u_int			 i, j, n;
 	int			 out = 0;
 
 	table = d->features != NULL ? d->features : features_old;
+	for (n = 0; table[n] != NULL; n++)
+		;
+	if (d->nfeatures != 0 && d->nfeatures < n)
+		n = d->nfeatures;
 	for (i = 0; i < opt->nfeatures; i++) {
 		next = copy = xstrdup(opt->features[i]);
 		while ((name = strsep(&next, ",:")) != NULL) {
-			for (j = 0; table[j] != NULL; j++) {
+			for (j = 0; j < n; j++) {
 				if (strcasecmp(table[j], name) == 0)
 					break;
 			}
-			if (table[j] == NULL)
+			if (j == n)
 				break;
 			out |= 1 << j;
 		}
