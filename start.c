@@ -48,9 +48,13 @@
 
 #include "tmux.h"
 
-
 /* What the server said on stderr before it listened, at most. */
 #define START_MESSAGE 512
+
+/* What a -D server needs to exit with its last session, as a fork does. */
+static const char *const start_exitempty[] = {
+	"set-option", "-s", "exit-empty", "on", NULL
+};
 
 enum start_state {
 	START_CONNECT,		/* try the socket */
@@ -217,15 +221,17 @@ start_reaped(__unused int status, __unused void *arg)
 static __dead void
 start_watch(struct start *s, pid_t server, int donefd)
 {
-	const char	*argv[] = {
-		s->program.path, "-S", s->opt->socket_path,
-		"set-option", "-s", "exit-empty", "on", NULL
-	};
+	const char	*argv[3 + nitems(start_exitempty)];
 	struct timespec	 ts = { 0, 10 * 1000 * 1000 };
 	int		 null, fd;
 	pid_t		 pid;
 	char		 c;
 	ssize_t		 n;
+
+	argv[0] = s->program.path;
+	argv[1] = "-S";
+	argv[2] = s->opt->socket_path;
+	memcpy(argv + 3, start_exitempty, sizeof start_exitempty);
 
 	/* Nothing of ours open but the word's pipe, as stdin. */
 	if (dup2(donefd, STDIN_FILENO) == -1 ||
@@ -381,16 +387,12 @@ start_exitempty_done(struct probe_reply *r, void *arg)
 static void
 start_listening(struct start *s, int fd)
 {
-	static const char *const argv[] = {
-		"set-option", "-s", "exit-empty", "on", NULL
-	};
-
 	s->fd = fd;
 	s->state = START_EXITEMPTY;
 	output_free(s->errout);
 	s->errout = NULL;
-	probe_command(s->base, s->opt->socket_path, s->dialect, argv,
-	    start_exitempty_done, s);
+	probe_command(s->base, s->opt->socket_path, s->dialect,
+	    start_exitempty, start_exitempty_done, s);
 }
 
 /* We hold the lock and there is still no server: start one. */

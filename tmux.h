@@ -163,7 +163,7 @@ struct client	*client_new(struct event_base *, const struct options *);
 int		 client_run(struct client *);
 void		 client_free(struct client *);
 
-/* A wait that grows each time, from 1 ms up to 50 (proc.c). */
+/* A wait that doubles each time, from 1 ms up to a last (proc.c). */
 struct backoff {
 	struct event	 ev;
 	int		 ms;
