@@ -1178,13 +1178,20 @@ client_probed(struct probe_result *r, void *arg)
 {
 	struct client	*c = arg;
 
-	if (r->dialect == NULL && r->refused && (c->flags & CLIENT_CONTROL)) {
+	if (r->dialect != NULL) {
+		c->dialect = r->dialect;
+		files_set_stdio_size(c->files, r->stdio_size);
+		client_talk(c);
+		probe_result_free(r);
+		return;
+	}
+	close(c->fd);
+	c->fd = -1;
+	if (r->refused && (c->flags & CLIENT_CONTROL)) {
 		/*
 		 * As if the conversation had been refused: %exit says why,
 		 * framed for -CC as the server would have framed it.
 		 */
-		close(c->fd);
-		c->fd = -1;
 		if (c->flags & CLIENT_CONTROLCONTROL)
 			client_print(c, STDOUT_FILENO, "\033P1000p");
 		free(c->exit_message);
@@ -1193,15 +1200,8 @@ client_probed(struct probe_result *r, void *arg)
 		c->retval = r->status;
 		c->phase = PHASE_WAIT;
 		client_stop(c);
-	} else if (r->dialect == NULL) {
-		close(c->fd);
-		c->fd = -1;
+	} else
 		client_error(c, r->status, "%s", r->cause);
-	} else {
-		c->dialect = r->dialect;
-		files_set_stdio_size(c->files, r->stdio_size);
-		client_talk(c);
-	}
 	probe_result_free(r);
 }
 
