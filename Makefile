@@ -130,9 +130,13 @@ endif
 tests/closefail.so: tests/closefail.c
 	$(CC) -shared -fPIC -D_GNU_SOURCE -o $@ tests/closefail.c -ldl
 
+# For t-wrapper.sh: a server program that is not a script.
+tests/fakeversion: tests/fakeversion.c
+	$(CC) -o $@ tests/fakeversion.c
+
 # The runner's self-test first: a runner that hides failures would make
 # the count that follows worthless.
-check: $(PROG) $(TESTPROGS) $(SELFTESTPROGS) $(PRELOADS)
+check: $(PROG) $(TESTPROGS) $(SELFTESTPROGS) $(PRELOADS) tests/fakeversion
 	tests/run-selftest
 	tests/run
 
@@ -170,9 +174,14 @@ CHECK_TARGET=	if [ -e "$(TARGET)" ] || [ -L "$(TARGET)" ]; then \
 		    fi; \
 		fi
 
-# The way out that the refusal offers: another prefix, unless it is the
-# one already in use.
-OTHER=		$(if $(filter /usr/local/bin,$(BINDIR)),,PREFIX=/usr/local or )
+# The way out that the refusal offers: another prefix (or BINDIR, if
+# that was given), unless it is the one already in use.
+ifneq ($(filter command environment,$(origin BINDIR)),)
+ELSEWHERE=	BINDIR=/usr/local/bin
+else
+ELSEWHERE=	PREFIX=/usr/local
+endif
+OTHER=		$(if $(filter /usr/local/bin,$(BINDIR)),,$(ELSEWHERE) or )
 install: $(PROG)
 	@why="replacing it would remove the server program (use \
 	$(OTHER)NAME=tmuxc)"; \
@@ -194,7 +203,7 @@ uninstall:
 
 clean:
 	rm -f $(PROG) $(OBJS) $(TESTPROGS) $(SELFTESTPROGS) .build \
-	    tests/fuzz-client tests/closefail.so
+	    tests/fuzz-client tests/closefail.so tests/fakeversion
 
 FORCE:
 

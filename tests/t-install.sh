@@ -107,6 +107,13 @@ check "over a real tmux: it is left as it was" yes \
     "$(cmp -s "$REAL_TMUX" "$D/usr/bin/tmux" && echo yes || echo no)"
 check "over a real tmux: nothing else installed" \
     "-rwxr-xr-x usr/bin/tmux " "$(files "$D")"
+# With BINDIR given, the way out is another BINDIR.
+mk install DESTDIR="$D" BINDIR=/usr/bin
+rc=$?
+check "over a real tmux, BINDIR given: refused, one line" "1:make install: \
+$D/usr/bin/tmux is $REAL_V, not this client: replacing it would remove the \
+server program (use BINDIR=/usr/local/bin or NAME=tmuxc)|" \
+    "$([ "$rc" -ne 0 ] && echo 1 || echo 0):$(said)"
 mk uninstall DESTDIR="$D" PREFIX=/usr
 rc=$?
 [ "$rc" -ne 0 ] && pass "over a real tmux: uninstall fails ($rc)" ||
