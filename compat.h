@@ -100,16 +100,19 @@ int	compat_dprintf(int, const char *, ...) printflike(2, 3);
 #endif
 
 /*
- * The nanoseconds of a file's modification time: st_mtim (POSIX.1-2008),
- * st_mtimespec (macOS), or none (0) where neither is known.
+ * The nanoseconds of a file's modification and change times: st_mtim
+ * (POSIX.1-2008), st_mtimespec (macOS), or none (0) where neither is known.
  */
 #if !defined(PORTABLE) && defined(__APPLE__)
 #define COMPAT_MTIME_NSEC(sb) ((long)(sb)->st_mtimespec.tv_nsec)
+#define COMPAT_CTIME_NSEC(sb) ((long)(sb)->st_ctimespec.tv_nsec)
 #elif !defined(PORTABLE) && (defined(__linux__) || defined(__FreeBSD__) || \
     defined(__NetBSD__) || defined(__OpenBSD__) || defined(__DragonFly__))
 #define COMPAT_MTIME_NSEC(sb) ((long)(sb)->st_mtim.tv_nsec)
+#define COMPAT_CTIME_NSEC(sb) ((long)(sb)->st_ctim.tv_nsec)
 #else
 #define COMPAT_MTIME_NSEC(sb) 0L
+#define COMPAT_CTIME_NSEC(sb) 0L
 #endif
 
 /*

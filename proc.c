@@ -22,6 +22,7 @@
  */
 
 #include <sys/types.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -286,33 +287,49 @@ job_eof(void *arg)
 
 /*
  * Run PATH with ARGV (NULL-terminated, its name first), with ENV=1 set if
- * ENV is not NULL, and call cb with its output and wait status once it
- * has both closed its output and exited. The output belongs to the job:
- * cb must be done with it before freeing the job. Returns NULL if it
- * could not be started.
+ * ENV is not NULL and INPUT, if not NULL, waiting on its standard input
+ * (a socket, so that it can be looked at without being read), and call
+ * cb with its output and wait status once it has both closed its output
+ * and exited. The output belongs to the job: cb must be done with it
+ * before freeing the job. Returns NULL if it could not be started.
  */
 struct job *
 job_run(struct event_base *base, const char *path, const char *const *argv,
-    const char *env, proc_output_cb *cb, void *cbarg)
+    const char *env, const char *input, proc_output_cb *cb, void *cbarg)
 {
 	struct job	*j;
-	int		 pipefd[2], nullfd;
+	int		 pipefd[2], infd[2];
+	size_t		 len = input != NULL ? strlen(input) : 0;
 
-	if (pipe(pipefd) != 0)
+	/* So small an input is all in the socket before the child runs. */
+	if (input != NULL) {
+		if (socketpair(AF_UNIX, SOCK_STREAM, 0, infd) != 0)
+			return (NULL);
+		if (write(infd[0], input, len) != (ssize_t)len) {
+			close(infd[0]);
+			close(infd[1]);
+			return (NULL);
+		}
+		close(infd[0]);
+	} else if ((infd[1] = open("/dev/null", O_RDONLY)) == -1)
 		return (NULL);
+	if (pipe(pipefd) != 0) {
+		close(infd[1]);
+		return (NULL);
+	}
 	j = xcalloc(1, sizeof *j);
 	j->cb = cb;
 	j->arg = cbarg;
 	switch (j->pid = proc_fork()) {
 	case -1:
+		close(infd[1]);
 		close(pipefd[0]);
 		close(pipefd[1]);
 		free(j);
 		return (NULL);
 	case 0:
 		/* It has none of our input. */
-		if ((nullfd = open("/dev/null", O_RDONLY)) == -1 ||
-		    dup2(nullfd, STDIN_FILENO) == -1 ||
+		if (dup2(infd[1], STDIN_FILENO) == -1 ||
 		    dup2(pipefd[1], STDOUT_FILENO) == -1)
 			_exit(127);
 		proc_exec_prepare();
@@ -321,6 +338,7 @@ job_run(struct event_base *base, const char *path, const char *const *argv,
 		execv(path, (char *const *)argv);
 		_exit(127);
 	}
+	close(infd[1]);
 	close(pipefd[1]);
 	j->output = output_new(base, pipefd[0], JOB_OUTPUT, job_eof, j);
 	proc_watch(j->pid, job_exited, j);

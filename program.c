@@ -20,24 +20,30 @@
  * This client may be installed as "tmux", ahead of the real one in PATH,
  * and reached through wrapper scripts, symlinks or copies. It must never
  * pick itself: it would run itself again and again. So every candidate is
- * asked for its version with SELF_ENV set in its environment and SELF_ARG
- * after the -V (every tmux prints its version at -V and reads no further;
- * a wrapper may make an environment of its own but passes its arguments
- * on); a candidate that is this client, however it was reached, answers
- * SELF_ANSWER at once (program_answer_self) and the search goes on.
+ * asked for its version with SELF_ENV set in its environment, SELF_ARG
+ * after the -V and SELF_ARG waiting on its standard input (every tmux
+ * prints its version at -V and reads no further; a wrapper may make an
+ * environment of its own, or arguments, but seldom both and a standard
+ * input too); a candidate that is this client, however it was reached,
+ * answers SELF_ANSWER at once (program_answer_self) and the search goes
+ * on.
  *
  * Running a candidate costs an exec, so what was learnt is kept in the
  * per-user socket directory, keyed on the file's path, device, inode,
- * size and modification time.
+ * size, modification and change times. A script's version is not kept:
+ * what a wrapper runs may change while the wrapper does not (an upgraded
+ * tmux behind it); that it is this client is.
  */
 
 #include <sys/types.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,13 +67,30 @@ enum answer {
 	ANSWER_VERSION
 };
 
+/* Is SELF_ARG waiting on our standard input, left there by program_ask? */
+static int
+program_asked(void)
+{
+	struct stat	 sb;
+	struct pollfd	 pfd = { STDIN_FILENO, POLLIN, 0 };
+	char		 buf[sizeof SELF_ARG - 1];
+
+	/* Looked at, not read: any other input is left as it was. */
+	if (fstat(STDIN_FILENO, &sb) != 0 || !S_ISSOCK(sb.st_mode) ||
+	    poll(&pfd, 1, 0) != 1 || (pfd.revents & POLLIN) == 0)
+		return (0);
+	if (recv(STDIN_FILENO, buf, sizeof buf, MSG_PEEK) != sizeof buf)
+		return (0);
+	return (memcmp(buf, SELF_ARG, sizeof buf) == 0);
+}
+
 /* Reached as a candidate server program: say so and stop. */
 void
 program_answer_self(int argc, char **argv)
 {
 	if (getenv(SELF_ENV) == NULL && (argc < 3 ||
 	    strcmp(argv[argc - 2], "-V") != 0 ||
-	    strcmp(argv[argc - 1], SELF_ARG) != 0))
+	    strcmp(argv[argc - 1], SELF_ARG) != 0) && !program_asked())
 		return;
 	printf("%s\n", SELF_ANSWER);
 	exit(0);
@@ -125,7 +148,7 @@ program_ask(struct event_base *base, const char *path, const char *argv0,
 {
 	const char	*argv[] = { argv0, "-V", SELF_ARG, NULL };
 
-	return (job_run(base, path, argv, SELF_ENV, cb, arg));
+	return (job_run(base, path, argv, SELF_ENV, SELF_ARG, cb, arg));
 }
 
 /* The cache file's path, if the socket directory is safe to use. */
@@ -171,8 +194,9 @@ cache_read(const char *path)
 }
 
 /*
- * A cache line is "DEV INO SIZE SEC NSEC ANSWER PATH": the file's identity
- * when it was asked, then "=" for this client or the version. Returns -1
+ * A cache line is "DEV INO SIZE MSEC MNSEC CSEC CNSEC ANSWER PATH": the
+ * file's identity (with its modification and change times) when it was
+ * asked, then "=" for this client or the version. Returns -1
  * if LINE is not one, or not about PATH; else the answer, and whether the
  * identity is still SB's. A NULL PATH is any: only the form is checked.
  */
@@ -181,15 +205,15 @@ cache_parse(const char *line, const char *path, const struct stat *sb,
     char *answer, size_t size)
 {
 	unsigned long long	dev, ino;
-	long long		fsize, sec;
-	long			nsec;
+	long long		fsize, msec, csec;
+	long			mnsec, cnsec;
 	int			n;
 	char			fmt[64];
 
-	snprintf(fmt, sizeof fmt, "%%llu %%llu %%lld %%lld %%ld %%%zus %%n",
-	    size - 1);
-	if (sscanf(line, fmt, &dev, &ino, &fsize, &sec, &nsec, answer,
-	    &n) != 6 || line[n] == '\0')
+	snprintf(fmt, sizeof fmt,
+	    "%%llu %%llu %%lld %%lld %%ld %%lld %%ld %%%zus %%n", size - 1);
+	if (sscanf(line, fmt, &dev, &ino, &fsize, &msec, &mnsec, &csec, &cnsec,
+	    answer, &n) != 8 || line[n] == '\0')
 		return (-1);
 	if (path == NULL)
 		return (0);
@@ -198,8 +222,10 @@ cache_parse(const char *line, const char *path, const struct stat *sb,
 	return (dev == (unsigned long long)sb->st_dev &&
 	    ino == (unsigned long long)sb->st_ino &&
 	    fsize == (long long)sb->st_size &&
-	    sec == (long long)sb->st_mtime &&
-	    nsec == COMPAT_MTIME_NSEC(sb));
+	    msec == (long long)sb->st_mtime &&
+	    mnsec == COMPAT_MTIME_NSEC(sb) &&
+	    csec == (long long)sb->st_ctime &&
+	    cnsec == COMPAT_CTIME_NSEC(sb));
 }
 
 /* What the cache says about PATH as it is now. */
@@ -272,10 +298,11 @@ cache_put(const char *path, const struct stat *sb, const char *answer)
 	if ((fd = mkstemp(tmp)) != -1 && (f = fdopen(fd, "w")) != NULL) {
 		for (i = 0; i < n; i++)
 			fprintf(f, "%s\n", keep[i]);
-		fprintf(f, "%llu %llu %lld %lld %ld %s %s\n",
+		fprintf(f, "%llu %llu %lld %lld %ld %lld %ld %s %s\n",
 		    (unsigned long long)sb->st_dev,
 		    (unsigned long long)sb->st_ino, (long long)sb->st_size,
-		    (long long)sb->st_mtime, COMPAT_MTIME_NSEC(sb), answer,
+		    (long long)sb->st_mtime, COMPAT_MTIME_NSEC(sb),
+		    (long long)sb->st_ctime, COMPAT_CTIME_NSEC(sb), answer,
 		    path);
 		if (fclose(f) != 0 || rename(tmp, cpath) != 0)
 			unlink(tmp);
@@ -288,20 +315,27 @@ cache_put(const char *path, const struct stat *sb, const char *answer)
 	free(cpath);
 }
 
-/* Is PATH an executable file? Not if it is this very one. */
+/* Is PATH an executable file? */
 static int
-program_is_file(const char *path, const struct stat *self, int *selves)
+program_is_file(const char *path, struct stat *sb)
 {
-	struct stat	sb;
+	return (stat(path, sb) == 0 && S_ISREG(sb->st_mode) &&
+	    access(path, X_OK) == 0);
+}
 
-	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) ||
-	    access(path, X_OK) != 0)
+/* Is PATH a script ("#!"), which runs another program? */
+static int
+program_is_script(const char *path)
+{
+	char	buf[2];
+	int	fd, script;
+
+	/* One that cannot be read cannot be a script either. */
+	if ((fd = open(path, O_RDONLY|O_NONBLOCK|O_CLOEXEC)) == -1)
 		return (0);
-	if (sb.st_dev == self->st_dev && sb.st_ino == self->st_ino) {
-		(*selves)++;
-		return (0);
-	}
-	return (1);
+	script = read(fd, buf, sizeof buf) == 2 && memcmp(buf, "#!", 2) == 0;
+	close(fd);
+	return (script);
 }
 
 /* A search for the server program, one candidate at a time. */
@@ -315,6 +349,9 @@ struct search {
 	int			  named;	/* by TMUX_SERVER_PROGRAM */
 	struct stat		  self;		/* our own file */
 	struct stat		  sb;		/* of the one being asked */
+	int			  script;	/* and whether it is a script */
+	struct stat		 *asked;	/* those asked before it */
+	u_int			  nasked;
 	struct job		 *job;
 	program_done_cb		 *cb;
 	void			 *arg;
@@ -331,6 +368,7 @@ search_free(struct search *s)
 	for (i = 0; i < s->ncandidates; i++)
 		free(s->candidates[i]);
 	free(s->candidates);
+	free(s->asked);
 	free(s);
 }
 
@@ -388,9 +426,31 @@ search_job_done(const char *out, int status, void *arg)
 	s->job = NULL;
 	log_debug("%s: asked (%s)", path, answer == ANSWER_SELF ?
 	    "this client" : answer == ANSWER_VERSION ? version : "no answer");
-	if (answer != ANSWER_NONE)
+	if (answer == ANSWER_SELF || (answer == ANSWER_VERSION && !s->script))
 		cache_put(path, &s->sb, answer == ANSWER_SELF ? "=" : version);
 	search_answer(s, answer, version);
+}
+
+/*
+ * Is SB our own file, or one asked already (through another directory of
+ * PATH or as the default)? Either is this client: the search would have
+ * ended at anything else.
+ */
+static int
+search_seen(struct search *s, const struct stat *sb)
+{
+	u_int	i;
+
+	if (sb->st_dev == s->self.st_dev && sb->st_ino == s->self.st_ino) {
+		s->selves++;
+		return (1);
+	}
+	for (i = 0; i < s->nasked; i++) {
+		if (sb->st_dev == s->asked[i].st_dev &&
+		    sb->st_ino == s->asked[i].st_ino)
+			return (1);
+	}
+	return (0);
 }
 
 /* Ask the next candidate: from the cache if allowed, else by running it. */
@@ -405,21 +465,25 @@ search_next(struct search *s)
 		if (s->next == s->ncandidates) {
 			xasprintf(&cause, "no tmux server program found%s "
 			    "(install tmux or set %s)", s->selves != 0 ?
-			    ": each tmux in PATH is this client" : "",
+			    ": each tmux found is this client" : "",
 			    TMUX_SERVER_ENV);
 			search_done(s, NULL, cause);
 			free(cause);
 			return;
 		}
 		path = s->candidates[s->next++];
-		if (s->named || program_is_file(path, &s->self, &s->selves))
+		if (s->named)
+			break;
+		if (program_is_file(path, &s->sb) && !search_seen(s, &s->sb))
 			break;
 	}
-	if (stat(path, &s->sb) != 0 || !S_ISREG(s->sb.st_mode) ||
-	    access(path, X_OK) != 0) {
+	if (!program_is_file(path, &s->sb)) {
 		search_answer(s, ANSWER_NONE, NULL);
 		return;
 	}
+	s->asked = xreallocarray(s->asked, s->nasked + 1, sizeof *s->asked);
+	s->asked[s->nasked++] = s->sb;
+	s->script = program_is_script(path);
 	if (s->use_cache &&
 	    (answer = cache_get(path, &s->sb, &version)) != ANSWER_NONE) {
 		log_debug("%s: cached (%s)", path, answer == ANSWER_SELF ?

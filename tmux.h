@@ -309,8 +309,8 @@ int		 backoff_later(struct backoff *);
 void		 backoff_cancel(struct backoff *);
 void		 proc_reap(void);
 struct job	*job_run(struct event_base *, const char *,
-		     const char *const *, const char *, proc_output_cb *,
-		     void *);
+		     const char *const *, const char *, const char *,
+		     proc_output_cb *, void *);
 void		 job_free(struct job *);
 void		 job_kill_all(void);
 pid_t		 proc_fork(void);

@@ -27,10 +27,12 @@ unset TMUX_SERVER_PROGRAM
 TIMEOUT="$(command -v timeout) 30"
 REAL_VERSION=$("$REAL_TMUX" -V)
 W=$T/w
-mkdir -p "$W/one" "$W/two" "$W/inner" "$W/clean"
+mkdir -p "$W/one" "$W/two" "$W/inner" "$W/clean" "$W/bare" "$W/wrapped" \
+    "$W/prog"
 
-# wrapper FILE TARGET [ENV]: a script that counts its runs in $W/runs,
-# refuses past depth 5, and execs TARGET, through ENV if given.
+# wrapper FILE TARGET [ENV [FIRST]]: a script that counts its runs in
+# $W/runs, refuses past depth 5, runs the shell line FIRST, and execs
+# TARGET, through ENV if given.
 wrapper() {
 	cat >"$1" <<EOF
 #!/bin/sh
@@ -38,6 +40,7 @@ WRAP_DEPTH=\$((\${WRAP_DEPTH:-0} + 1))
 export WRAP_DEPTH
 echo \$\$ >>"$W/runs"
 [ "\$WRAP_DEPTH" -gt 5 ] && { echo "wrapper: depth \$WRAP_DEPTH" >&2; exit 99; }
+$4
 exec $3 "$2" "\$@"
 EOF
 	chmod +x "$1"
@@ -47,14 +50,18 @@ wrapper "$W/inner/tmux" "$TEST_TMUX"
 wrapper "$W/two/tmux" "$W/inner/tmux"
 # One that runs us with an environment of its own making (as env -i or
 # sudo do): what we put in the environment of a candidate is gone.
-wrapper "$W/clean/tmux" "$TEST_TMUX" 'env -i WRAP_DEPTH="$WRAP_DEPTH" \
-    PATH="$PATH" HOME="$HOME" TMUX_TMPDIR="$TMUX_TMPDIR"'
+CLEAN='env -i WRAP_DEPTH="$WRAP_DEPTH" PATH="$PATH" HOME="$HOME" \
+    TMUX_TMPDIR="$TMUX_TMPDIR"'
+wrapper "$W/clean/tmux" "$TEST_TMUX" "$CLEAN"
+# And one that makes its own arguments too: only what waits on its
+# standard input tells our client that it is being asked.
+wrapper "$W/bare/tmux" "$TEST_TMUX" "$CLEAN" '[ "$1" = -V ] && set -- -V'
 
 runs() { if [ -f "$W/runs" ]; then wc -l <"$W/runs" | tr -d ' '; else echo 0; fi; }
 
 # NAME:OWN:MOST: the command's own wrappers run OWN times; asking each
 # wrapper in PATH once with -V makes MOST in all.
-for variant in one:1:3 two:2:5 clean:1:3; do
+for variant in one:1:3 two:2:5 clean:1:3 bare:1:3; do
 	name=${variant%%:*}
 	own=${variant#*:}
 	most=${own#*:}
@@ -96,29 +103,57 @@ rm -f "$W/runs"
 out=$(PATH=$path $TIMEOUT tmux -V 2>&1)
 check "wrapper changed: -V names the real tmux" "$REAL_VERSION" "$out"
 check "wrapper changed: asked again" 2 "$(runs)"
-# Rewritten in place, same size, same second: the nanoseconds of the
-# modification time tell it (make PORTABLE=1 knows none: it cannot).
-P=$W/samesec
-for v in 3.1 3.2; do
-	printf '#!/bin/sh\necho "tmux %s"\n' "$v" >"$P"
-	chmod +x "$P"
-	touch -d "2026-01-01 00:00:00.${v#*.}00000000" "$P"
-	out=$(TMUX_SERVER_PROGRAM=$P $TIMEOUT "$TEST_TMUX" -S "$T/none" -V 2>&1)
-done
-if [ -n "$PORTABLE" ] && [ "$PORTABLE" != 0 ]; then v=3.1; fi
-check "program changed within a second: asked again" "tmux $v" "$out"
+# One wrapper reached through two directories of PATH is asked once.
+ln -s one "$W/alias"
+rm -f "$W/runs" "$T"/tmux-*/.tmux-client-versions
+out=$(PATH=$W/one:$W/alias:$(dirname "$REAL_TMUX"):$PATH $TIMEOUT tmux -V 2>&1)
+check "wrapper in PATH twice: -V names the real tmux" "$REAL_VERSION" "$out"
+check "wrapper in PATH twice: asked once" 2 "$(runs)"
+
+# setversion FILE V: FILE, a copy of tests/fakeversion, answers "tmux V"
+# from now on; it is rewritten in place, its size and modification time
+# kept, once the clock has left the second of its last change (so that
+# even a build that knows no nanoseconds can tell the change).
+setversion() {
+	wait_until [ "$(date +%s)" -gt "$(stat -c %Z "$1")" ]
+	python3 - "$1" "$2" <<'EOF'
+import os, sys
+st = os.stat(sys.argv[1])
+with open(sys.argv[1], "r+b") as f:
+	data = f.read()
+	f.seek(data.index(b"VERSION=") + 8)
+	f.write(sys.argv[2].encode().ljust(8, b"\0"))
+os.utime(sys.argv[1], ns=(st.st_atime_ns, st.st_mtime_ns))
+EOF
+}
+P=$W/prog/tmux
+cp tests/fakeversion "$P"
+setversion "$P" 3.1
+askv() { TMUX_SERVER_PROGRAM=$1 $TIMEOUT "$TEST_TMUX" -S "$T/none" -V 2>&1; }
+check "a program: its version" "tmux 3.1" "$(askv "$P")"
 f=$(ls "$T"/tmux-*/.tmux-client-versions 2>/dev/null)
+check "a program: its version kept" 1 "$(grep -c " 3\.1 $P\$" "$f")"
 check "cache: in the socket directory, private" "-rw-------" \
     "$(ls -l "$f" 2>&1 | cut -c1-10)"
+setversion "$P" 3.2
+check "a program rewritten in place, size and time kept: asked again" \
+    "tmux 3.2" "$(askv "$P")"
+# What a wrapper runs may change while the wrapper does not: its
+# version is never kept.
+wrapper "$W/wrapped/tmux" "$P"
+check "a wrapper of a program: its version" "tmux 3.2" \
+    "$(askv "$W/wrapped/tmux")"
+setversion "$P" 3.3
+check "a wrapper of a program upgraded: the new version" "tmux 3.3" \
+    "$(askv "$W/wrapped/tmux")"
 # Lines that are not entries (a damaged file) are not carried on when
 # the cache is written again.
 printf 'garbage\n1 2 3\n\n' >>"$f"
-printf '#!/bin/sh\necho "tmux 3.4"\n' >"$W/another"
-chmod +x "$W/another"
-out=$(TMUX_SERVER_PROGRAM=$W/another $TIMEOUT "$TEST_TMUX" -S "$T/none" -V 2>&1)
-check "cache: damaged: the answer" "tmux 3.4" "$out"
+cp tests/fakeversion "$W/prog/another"
+setversion "$W/prog/another" 3.4
+check "cache: damaged: the answer" "tmux 3.4" "$(askv "$W/prog/another")"
 check "cache: damaged lines dropped when written again" "" \
-    "$(grep -Ev '^[0-9]+ [0-9]+ [0-9]+ -?[0-9]+ [0-9]+ [^ ]+ /' "$f")"
+    "$(grep -Ev '^([0-9]+ ){3}(-?[0-9]+ [0-9]+ ){2}[^ ]+ /' "$f")"
 
 # Nothing real left: one line, exit 1, no loop.
 rm -f "$W/runs"
