@@ -92,6 +92,22 @@ struct start {
 static void	start_connect(struct start *);
 
 /*
+ * tmux -D writes a client log before it becomes the server; a forked
+ * server leaves none, so when the server PID has listened or gone its
+ * log goes too. It is in the cwd, which the server shares with us.
+ */
+static void
+start_drop_log(const struct options *opt, pid_t pid)
+{
+	char	log[64];
+
+	if (opt->verbose == 0 || pid == 0)
+		return;
+	snprintf(log, sizeof log, "tmux-client-%ld.log", (long)pid);
+	unlink(log);
+}
+
+/*
  * Let the lock go. A server we start takes it next and removes its file;
  * with none coming, we remove it, as tmux leaves none behind.
  */
@@ -124,6 +140,7 @@ start_unlock_gone(struct start *s)
 static void
 start_free(struct start *s)
 {
+	start_drop_log(s->opt, s->pid);
 	start_unlock(s, 1);
 	if (s->donefd != -1)
 		close(s->donefd);	/* start_watch takes over */
@@ -264,18 +281,8 @@ start_watch(struct start *s, pid_t server, int donefd)
 		close(fd);
 		break;
 	}
+	start_drop_log(s->opt, server);
 	_exit(0);
-}
-
-/* The server's stderr has ended: it has gone. */
-static void
-start_gone(void *arg)
-{
-	struct start	*s = arg;
-
-	s->gone = 1;
-	backoff_cancel(&s->retry);
-	start_connect(s);
 }
 
 /* The server's pid, which it sends before it can listen. */
@@ -288,6 +295,22 @@ start_pid(int fd, __unused short events, void *arg)
 		s->pid = 0;
 	close(fd);
 	s->pidfd = -1;
+}
+
+/* The server's stderr has ended: it has gone. */
+static void
+start_gone(void *arg)
+{
+	struct start	*s = arg;
+
+	/* Its pid came first, if it got so far: have it now. */
+	if (s->pidfd != -1) {
+		event_del(&s->pidev);
+		start_pid(s->pidfd, EV_READ, s);
+	}
+	s->gone = 1;
+	backoff_cancel(&s->retry);
+	start_connect(s);
 }
 
 /*
@@ -366,20 +389,11 @@ static void
 start_exitempty_done(struct probe_reply *r, void *arg)
 {
 	struct start	*s = arg;
-	char		 log[64];
 
 	if (!r->exited || r->status != 0)
 		log_debug("start: setting exit-empty failed");
 	else if (write(s->donefd, "", 1) != 1)
 		log_debug("start: start_watch has gone");
-	if (s->opt->verbose != 0 && s->pid != 0) {
-		/*
-		 * tmux -D wrote a client log before it became the server; a
-		 * forked server leaves none.
-		 */
-		snprintf(log, sizeof log, "tmux-client-%ld.log", (long)s->pid);
-		unlink(log);
-	}
 	start_done(s, s->fd, 0, NULL, 0);
 }
 

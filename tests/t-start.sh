@@ -543,6 +543,11 @@ for v in -v -vv; do
 		"$REAL_TMUX" -S "$D/s" kill-server
 		wait_until gone "$p"
 		ls | sed "s/-[0-9]*[.]log$/.log/" | sort | uniq -c'
+	run_both "socket: $v, a server that cannot listen: tmux's log files" \
+	    /dev/null '
+		"$TMUX_BIN" '"$v"' -S "$D/none/s" -f /dev/null new -d -s v
+		echo "status $?"
+		ls | sed "s/-[0-9]*[.]log$/.log/" | sort | uniq -c'
 done
 
 # A started server shows no trace of how it was started.
@@ -745,16 +750,15 @@ track_server "$S" >/dev/null
 
 # The client killed while its server starts: the server is still given
 # exit-empty on, so with no session it exits as tmux's own would, rather
-# than live on for ever with none. The program holds tmux -D back until
-# the client is dead, and says how tmux -D ended; run otherwise (-V, or
-# as a client) it is tmux.
+# than live on for ever with none; with -v, it leaves tmux's log files.
+# The program holds tmux -D back until the client is dead, then becomes
+# it; run otherwise (-V, or as a client) it is tmux.
 cat >"$F/gated" <<EOF
 #!/bin/sh
 [ "\$1" = -D ] || exec "$REAL_TMUX" "\$@"
 echo \$\$ >"$F/gated.pid"
 while [ ! -e "$F/gate" ]; do sleep 0.01; done
-"$REAL_TMUX" "\$@"
-echo \$? >"$F/gated.status"
+exec "$REAL_TMUX" "\$@"
 EOF
 chmod +x "$F/gated"
 # With a configuration that would keep it (a session, exit-empty off),
@@ -765,19 +769,25 @@ for run in KILL TERM KILL:keep.conf; do
 	sig=${run%%:*}
 	conf=/dev/null
 	[ "$run" = "$sig" ] || conf=$F/${run#*:}
-	rm -f "$F/gated.pid" "$F/gated.status" "$F/gate"
-	mkdir -p "$T/gated.$run"
-	TMUX_SERVER_PROGRAM=$F/gated "$TEST_TMUX" -S "$T/gated.$run/s" \
-	    -f "$conf" new -d -s g &
+	rm -f "$F/gated.pid" "$F/gate"
+	G=$T/gated.$run
+	mkdir -p "$G"
+	(cd "$G" && TMUX_SERVER_PROGRAM=$F/gated exec "$TEST_TMUX" -v \
+	    -S s -f "$conf" new -d -s g) &
 	cpid=$!
 	wait_until test -s "$F/gated.pid"
-	SERVER_PIDS="$SERVER_PIDS $(cat "$F/gated.pid")"
+	p=$(cat "$F/gated.pid")
+	SERVER_PIDS="$SERVER_PIDS $p"
 	kill -"$sig" "$cpid"
 	wait "$cpid" 2>/dev/null
 	touch "$F/gate"
-	wait_until test -s "$F/gated.status"
+	wait_until gone "$p"
 	check "program: client killed ($run) while it starts: the server \
-exits" 0 "$(cat "$F/gated.status" 2>/dev/null || echo "still running")"
+exits" gone "$(gone "$p" && echo gone || echo "still running")"
+	logs() { ls "$G" | sed -n 's/-[0-9]*[.]log$//p' | tr '\n' ' '; }
+	wait_until [ "$(logs)" = "tmux-client tmux-server " ]
+	check "program: client killed ($run) while it starts: tmux's log \
+files" "tmux-client tmux-server " "$(logs)"
 done
 
 # The server program's stderr ends while we wait for its full backlog:
@@ -838,11 +848,13 @@ check "version: no server: the server program's version" "tmux 3.1" \
     "$(TMUX_SERVER_PROGRAM=$F/old "$TEST_TMUX" -V 2>&1)"
 check "version: no server, -S: the server program's version" "tmux 3.1" \
     "$(TMUX_SERVER_PROGRAM=$F/old "$TEST_TMUX" -S "$T/vs" -V 2>&1)"
-# The program asked has none of our input.
+# The program asked has none of our input: only the word that tells
+# this client that it is being asked.
 printf '#!/bin/sh\ncat >"%s"\necho "tmux 3.3a"\n' "$F/reader.in" \
     >"$F/reader"
 chmod +x "$F/reader"
-check "version: the program asked reads nothing of ours" "tmux 3.3a:" \
+check "version: the program asked reads nothing of ours" \
+    "tmux 3.3a:tmux-client-probe" \
     "$(echo input | TMUX_SERVER_PROGRAM=$F/reader "$TEST_TMUX" -S "$T/vs" \
     -V 2>&1):$(cat "$F/reader.in")"
 # Before 3.4, tmux -V names itself as it was run.
