@@ -106,6 +106,8 @@ struct client {
 
 	/* The terminal. */
 	int			 terminal_set;
+	int			 terminfo_done;
+	char			*terminfo_cause; /* why TERM is unusable */
 	char			**caps;
 	u_int			 ncaps;
 	struct termios		 saved_tio;
@@ -496,27 +498,40 @@ client_control_raw(struct client *c)
 	return (0);
 }
 
-/* Once, before the first identify: terminfo and the terminal's state. */
+/*
+ * The terminal's capabilities, read once, for a terminal on stdin: 0, or
+ * -1 with terminfo_cause saying why TERM cannot be used.
+ */
+static int
+client_terminfo(struct client *c)
+{
+	const char	*term = getenv("TERM");
+
+	if (!c->terminfo_done) {
+		c->terminfo_done = 1;
+		if (isatty(STDIN_FILENO) && term != NULL && *term != '\0')
+			terminfo_read(term, &c->caps, &c->ncaps,
+			    &c->terminfo_cause);
+	}
+	return (c->terminfo_cause != NULL ? -1 : 0);
+}
+
+/*
+ * Once, before the first identify: terminfo, if this server takes it (as
+ * tmux's client, an unusable TERM is then an error), and the terminal's
+ * state.
+ */
 static int
 client_terminal(struct client *c)
 {
-	const char	*term;
-	char		*cause;
-	int		 tty;
-
 	if (c->terminal_set)
 		return (0);
 	c->terminal_set = 1;
-	term = getenv("TERM");
-	tty = isatty(STDIN_FILENO);
-	if (tty && term != NULL && *term != '\0' &&
-	    (c->dialect->identify & ID_TERMINFO) &&
-	    terminfo_read(term, &c->caps, &c->ncaps, &cause) != 0) {
-		client_error(c, 1, "%s", cause);
-		free(cause);
+	if ((c->dialect->identify & ID_TERMINFO) && client_terminfo(c) != 0) {
+		client_error(c, 1, "%s", c->terminfo_cause);
 		return (-1);
 	}
-	if (tty && tcgetattr(STDIN_FILENO, &c->saved_tio) == 0)
+	if (isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &c->saved_tio) == 0)
 		c->tio_saved = 1;
 	if ((c->flags & CLIENT_CONTROLCONTROL) && client_control_raw(c) != 0)
 		return (-1);
@@ -1213,8 +1228,13 @@ client_connected(struct client *c, int fd, const struct dialect *dialect)
 	c->dialect = dialect;
 	if (c->dialect != NULL)
 		client_talk(c);
-	else if (dialect_guess_serves(c->opt) && compat_unread(fd) != -1) {
-		/* A guess holds its descriptor until the server has read. */
+	else if (dialect_guess_serves(c->opt) && client_terminfo(c) == 0 &&
+	    compat_unread(fd) != -1) {
+		/*
+		 * A guess holds its descriptor until the server has read. With
+		 * an unusable TERM, only the probe can tell whether the server
+		 * is old enough not to need it.
+		 */
 		c->dialect = dialect_guess();
 		client_talk(c);
 	} else {
@@ -1395,6 +1415,7 @@ client_free(struct client *c)
 		close(c->fd);
 	files_free(c->files);
 	terminfo_free(c->caps, c->ncaps);
+	free(c->terminfo_cause);
 	free(c->detached);
 	free(c->exit_message);
 	free(c->exec_command);
