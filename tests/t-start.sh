@@ -550,6 +550,20 @@ for v in -v -vv; do
 		ls | sed "s/-[0-9]*[.]log$/.log/" | sort | uniq -c'
 done
 
+# A server we start holds none of the client's other descriptors (a
+# deliberate difference: tmux's forked server keeps them all).
+held=
+for w in ours real; do
+	[ "$w" = ours ] && bin=$TEST_TMUX || bin=$REAL_TMUX
+	"$bin" -S "$T/fds.$w" -f /dev/null new -d 5>"$T/fds.$w.extra"
+	p=$(track_server "$T/fds.$w")
+	has_open "$p" "$T/fds.$w.extra" && held=$held"$w holds it " ||
+	    held=$held"$w does not "
+	"$REAL_TMUX" -S "$T/fds.$w" kill-server
+done
+check "a started server: the client's other descriptors" \
+    "ours does not real holds it " "$held"
+
 # A started server shows no trace of how it was started.
 run_both "config: #{config_files} with -f" /dev/null '
 	echo "set -g @x 1" >c.conf
