@@ -139,6 +139,9 @@ int	compat_peer_uid(int, uid_t *);
 /* compat/peer.c: bytes we sent that the other end has not read, or -1. */
 long	compat_unread(int);
 
+/* compat/peer.c: the CPU time a process has used, in ticks, or -1. */
+long long compat_pid_cputime(pid_t);
+
 /* compat/peer.c: readable when the other end reads from us, or -1. */
 int	compat_watch_reads(int);
 void	compat_reads_seen(int);

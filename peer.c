@@ -36,9 +36,11 @@
 #include "tmux.h"
 
 /*
- * A server that has not taken any of our bytes for this long, and has
- * sent none, is not going to: a live one reads its clients at once however
- * busy it is. Only checked where the kernel tells (compat_unread).
+ * A server that has not taken any of our bytes for this long, has sent
+ * none and has used no CPU time, is not going to: stopped, hung, or no
+ * tmux. One that uses CPU time is busy with a long command (tmux reads
+ * its clients only between commands) and is waited for as long as it
+ * takes. Only checked where the kernel tells (compat_unread).
  */
 #define PEER_DEAF_SECONDS 10
 
@@ -67,6 +69,7 @@ struct peer {
 
 	struct event		 watchdog;
 	long			 unread;	/* at the last look */
+	long long		 cputime;	/* ... and the server's */
 	int			 idle;		/* seconds without progress */
 
 	struct backoff		 fence_retry;
@@ -261,6 +264,7 @@ peer_watchdog(__unused int fd, __unused short events, void *arg)
 	struct peer	*p = arg;
 	struct timeval	 tv = { 1, 0 };
 	long		 unread;
+	long long	 cputime;
 
 	if (p->received || p->eof)
 		return;
@@ -269,7 +273,8 @@ peer_watchdog(__unused int fd, __unused short events, void *arg)
 		/* Cannot tell, or it has taken all we had: not deaf. */
 		return;
 	}
-	if (unread < p->unread)
+	cputime = compat_pid_cputime(compat_peer_pid(p->fd));
+	if (unread < p->unread || cputime != p->cputime)
 		p->idle = 0;
 	else if (++p->idle >= PEER_DEAF_SECONDS) {
 		log_debug("peer: %ld bytes unread for %d seconds", unread,
@@ -279,6 +284,7 @@ peer_watchdog(__unused int fd, __unused short events, void *arg)
 		return;
 	}
 	p->unread = unread;
+	p->cputime = cputime;
 	evtimer_add(&p->watchdog, &tv);
 }
 
@@ -361,6 +367,7 @@ peer_new(struct event_base *base, int fd, const struct dialect *d,
 	p->lost_cb = lost;
 	p->arg = arg;
 	p->unread = -1;
+	p->cputime = -1;
 	p->fence_fd = -1;
 	evtimer_assign(&p->watchdog, base, peer_watchdog, p);
 	evtimer_add(&p->watchdog, &tv);

@@ -17,7 +17,8 @@
 /*
  * What the kernel says about the other end of a UNIX socket: its process
  * (for messages, and to find an old server's binary), how much of what we
- * sent it has not read yet (to notice a server that reads nothing) and
+ * sent it has not read yet and how much CPU time it uses (to tell a
+ * server that reads nothing from one busy with a long command) and
  * when it reads (to send a descriptor only once it has read what comes
  * before). Where the kernel does not say, the client does without.
  */
@@ -40,6 +41,9 @@
 #include <linux/sockios.h>
 #endif
 
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "compat.h"
@@ -132,6 +136,36 @@ compat_unread(int fd)
 	(void)fd;
 #endif
 	return (-1);
+}
+
+long long
+compat_pid_cputime(pid_t pid)
+{
+#if defined(__linux__) && !defined(PORTABLE)
+	char		 path[64], buf[1024], *s;
+	unsigned long	 utime, stime;
+	ssize_t		 n;
+	int		 fd;
+
+	/* Fields 14 and 15 of /proc/PID/stat, after the ")" ending 2. */
+	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+	if (pid <= 0 || (fd = open(path, O_RDONLY|O_CLOEXEC)) == -1)
+		return (-1);
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return (-1);
+	buf[n] = '\0';
+	if ((s = strrchr(buf, ')')) == NULL || sscanf(s + 1,
+	    " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime,
+	    &stime) != 2)
+		return (-1);
+	return ((long long)utime + stime);
+#else
+	/* Elsewhere, only where the unread count is known, it would matter. */
+	(void)pid;
+	return (-1);
+#endif
 }
 
 /*
