@@ -325,8 +325,18 @@ probe_reply(struct probe_reply *r, void *arg)
 	char			*v, *cause;
 
 	if (r->connect_error != 0) {
-		xasprintf(&cause, "error connecting to %s (%s)", pr->path,
-		    strerror(r->connect_error));
+		/*
+		 * A probe follows a connection that was made: with no one
+		 * listening now, the server has gone since, as tmux's client
+		 * would have seen it go.
+		 */
+		if (r->connect_error == ECONNREFUSED ||
+		    r->connect_error == ENOENT)
+			cause = xstrdup("server exited unexpectedly");
+		else {
+			xasprintf(&cause, "error connecting to %s (%s)",
+			    pr->path, strerror(r->connect_error));
+		}
 		probe_fail(pr, cause);
 		return;
 	}
