@@ -227,6 +227,8 @@ main(int argc, char **argv)
 	}
 command:
 	if (o->print_version) {
+		/* tmux stops at -V before a -v has opened its log. */
+		o->verbose = 0;
 		/* A socket directory tmux would refuse only means no server. */
 		if ((o->socket_path = socket_path(o, path, &cause)) == NULL)
 			free(cause);

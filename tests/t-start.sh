@@ -856,6 +856,7 @@ done
 
 run_both "version: -V" /dev/null '"$TMUX_BIN" -V'
 run_both "version: -S SOCKET -V" /dev/null '"$TMUX_BIN" -S "$D/s" -V'
+run_both "version: -vV writes no log" /dev/null '"$TMUX_BIN" -vV; ls'
 check "version: -V started no server" no \
     "$([ -e "$T/ours.$RUN_BOTH_N/s" ] && echo yes || echo no)"
 check "version: no server: the server program's version" "tmux 3.1" \
