@@ -328,7 +328,12 @@ job_run(struct event_base *base, const char *path, const char *const *argv,
 		free(j);
 		return (NULL);
 	case 0:
-		/* It has none of our input. */
+		/*
+		 * A session of its own, so that what it runs goes with it
+		 * (job_kill); without a controlling terminal, never stopped
+		 * for writing to ours. It has none of our input.
+		 */
+		setsid();
 		if (dup2(infd[1], STDIN_FILENO) == -1 ||
 		    dup2(pipefd[1], STDOUT_FILENO) == -1)
 			_exit(127);
@@ -346,6 +351,17 @@ job_run(struct event_base *base, const char *path, const char *const *argv,
 	return (j);
 }
 
+/*
+ * Kill a job and what it runs: its session's process group, and the job
+ * itself should it not have made the session yet.
+ */
+static void
+job_kill(struct job *j)
+{
+	kill(-j->pid, SIGKILL);
+	kill(j->pid, SIGKILL);
+}
+
 /* Forget a job; it is killed if it is still running. */
 void
 job_free(struct job *j)
@@ -354,7 +370,7 @@ job_free(struct job *j)
 		return;
 	if (!j->exited) {
 		proc_unwatch(j->pid);
-		kill(j->pid, SIGKILL);
+		job_kill(j);
 	}
 	LIST_REMOVE(j, entry);
 	output_free(j->output);
@@ -373,6 +389,6 @@ job_kill_all(void)
 
 	LIST_FOREACH(j, &jobs, entry) {
 		if (!j->exited)
-			kill(j->pid, SIGKILL);
+			job_kill(j);
 	}
 }

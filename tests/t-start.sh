@@ -600,11 +600,13 @@ echo "\$*" >>"$F/old.args"
 [ "\$1" = -V ] && { echo "tmux 3.1"; exit 0; }
 exit 1
 EOF
-# Never answers -V.
+# Never answers -V: waits for a child of its own.
 cat >"$F/mute" <<EOF
 #!/bin/sh
 echo \$\$ >>"$F/mute.pids"
-exec sleep 60
+sleep 60 &
+echo \$! >>"$F/mute.pids"
+wait
 EOF
 # Not a release number this client can place (minor above 99).
 cat >"$F/odd" <<EOF
@@ -819,19 +821,24 @@ check "program: stderr ends while the backlog is full: ends, one line" \
     "1:1" "$rc:$(wc -l <"$F/crowd.out" | tr -d ' ')"
 
 # SIGTERM while the server program is asked its version: no program we
-# ran outlives us.
+# ran outlives us, nor what it runs.
 TMUX_SERVER_PROGRAM=$F/mute "$TEST_TMUX" -S "$T/mute" new -d \
     >"$F/mute.out" 2>&1 &
 cpid=$!
-wait_until test -s "$F/mute.pids"
-mpid=$(cat "$F/mute.pids")
-SERVER_PIDS="$SERVER_PIDS $mpid"
+wait_until [ "$(cat "$F/mute.pids" 2>/dev/null | wc -l)" -eq 2 ]
+mpids=$(cat "$F/mute.pids")
+SERVER_PIDS="$SERVER_PIDS $mpids"
 kill "$cpid"
 wait "$cpid"
 check "program: SIGTERM while asking -V: status, output" "0:" \
     "$?:$(oneline "$F/mute.out")"
-wait_until gone "$mpid" && pass "program: SIGTERM while asking -V: it ends" ||
-    fail "program: SIGTERM while asking -V: it ends" "pid $mpid alive"
+set -- program child
+for p in $mpids; do
+	wait_until gone "$p" &&
+	    pass "program: SIGTERM while asking -V: the $1 ends" ||
+	    fail "program: SIGTERM while asking -V: the $1 ends" "pid $p alive"
+	shift
+done
 
 # SIGTERM and SIGHUP end a client waiting for its server to listen.
 for sig in TERM HUP; do
