@@ -118,7 +118,7 @@ struct dialect {
 	u_int			 nflagbits;
 	uint64_t		 flag256;	/* what -2 sets in the flags */
 	const char *const	*features;	/* feature table or NULL */
-	u_int			 nfeatures;	/* ... only the first, if not 0 */
+	u_int			 nfeatures;	/* ... its first N, if not 0 */
 	int			 guess;		/* chosen before knowing */
 	int			 can_start;	/* has -D */
 	int			 config_list;	/* -f takes a : list (3.2) */
