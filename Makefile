@@ -159,10 +159,12 @@ fuzz: tests/fuzz-client
 # A file already at $(BINDIR)/$(NAME) is replaced or removed only if it is
 # this client, which answers TMUX_CLIENT_PROBE so (program.c). Anything
 # else is most likely the real tmux, the program this client starts as its
-# server: replacing it would leave none.
+# server: replacing it would leave none. A symbolic link to nothing is no
+# program: install replaces it, uninstall leaves it.
 TARGET=		$(DESTDIR)$(BINDIR)/$(NAME)
 SELF_ANSWER=	tmux-client: not a server
-CHECK_TARGET=	if [ -e "$(TARGET)" ] || [ -L "$(TARGET)" ]; then \
+CHECK_TARGET=	if [ -e "$(TARGET)" ] || { [ -L "$(TARGET)" ] && \
+		    [ "$@" = uninstall ]; }; then \
 		    out=$$(TMUX_CLIENT_PROBE=1 "$(TARGET)" -V </dev/null \
 		    2>/dev/null); \
 		    if ! printf '%s\n' "$$out" | \

@@ -153,6 +153,22 @@ $D/usr/local/bin/tmux is not this client: replacing it would remove the \
 server program (use NAME=tmuxc)|" \
     "$([ "$rc" -ne 0 ] && echo 1 || echo 0):$(said)"
 
+# A symbolic link to nothing is no program: replaced by install, left by
+# uninstall.
+D=$T/dangling
+mkdir -p "$D/usr/local/bin"
+ln -s "$T/nothing/tmux" "$D/usr/local/bin/tmux"
+mk uninstall DESTDIR="$D"
+rc=$?
+check "uninstall, a link to nothing: refused, the link left" "1:yes" \
+    "$([ "$rc" -ne 0 ] && echo 1 || echo 0):$([ -L \
+    "$D/usr/local/bin/tmux" ] && echo yes || echo no)"
+mk install DESTDIR="$D"
+check "install over a link to nothing: status and stderr" "0:" \
+    "$?:$(said)"
+check "install over a link to nothing: this client in its place" yes \
+    "$(cmp -s tmux "$D/usr/local/bin/tmux" && echo yes || echo no)"
+
 # ---------------------------------------------------------------------------
 # make SERVER_PROGRAM=path: the program used when PATH has no tmux, built
 # in a copy of the sources; a CPPFLAGS of the user's own adds to ours.
