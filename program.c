@@ -347,11 +347,9 @@ struct search {
 	u_int			  next;
 	int			  selves;	/* candidates that were us */
 	int			  named;	/* by TMUX_SERVER_PROGRAM */
-	struct stat		  self;		/* our own file */
 	struct stat		  sb;		/* of the one being asked */
-	int			  script;	/* and whether it is a script */
-	struct stat		 *asked;	/* those asked before it */
-	u_int			  nasked;
+	struct stat		 *seen;		/* our file, those asked */
+	u_int			  nseen;
 	struct job		 *job;
 	program_done_cb		 *cb;
 	void			 *arg;
@@ -368,7 +366,7 @@ search_free(struct search *s)
 	for (i = 0; i < s->ncandidates; i++)
 		free(s->candidates[i]);
 	free(s->candidates);
-	free(s->asked);
+	free(s->seen);
 	free(s);
 }
 
@@ -426,9 +424,18 @@ search_job_done(const char *out, int status, void *arg)
 	s->job = NULL;
 	log_debug("%s: asked (%s)", path, answer == ANSWER_SELF ?
 	    "this client" : answer == ANSWER_VERSION ? version : "no answer");
-	if (answer == ANSWER_SELF || (answer == ANSWER_VERSION && !s->script))
+	if (answer == ANSWER_SELF ||
+	    (answer == ANSWER_VERSION && !program_is_script(path)))
 		cache_put(path, &s->sb, answer == ANSWER_SELF ? "=" : version);
 	search_answer(s, answer, version);
+}
+
+/* Note SB as seen: our own file, or a candidate about to be asked. */
+static void
+search_see(struct search *s, const struct stat *sb)
+{
+	s->seen = xreallocarray(s->seen, s->nseen + 1, sizeof *s->seen);
+	s->seen[s->nseen++] = *sb;
 }
 
 /*
@@ -441,14 +448,12 @@ search_seen(struct search *s, const struct stat *sb)
 {
 	u_int	i;
 
-	if (sb->st_dev == s->self.st_dev && sb->st_ino == s->self.st_ino) {
-		s->selves++;
-		return (1);
-	}
-	for (i = 0; i < s->nasked; i++) {
-		if (sb->st_dev == s->asked[i].st_dev &&
-		    sb->st_ino == s->asked[i].st_ino)
+	for (i = 0; i < s->nseen; i++) {
+		if (sb->st_dev == s->seen[i].st_dev &&
+		    sb->st_ino == s->seen[i].st_ino) {
+			s->selves++;
 			return (1);
+		}
 	}
 	return (0);
 }
@@ -472,18 +477,17 @@ search_next(struct search *s)
 			return;
 		}
 		path = s->candidates[s->next++];
-		if (s->named)
-			break;
-		if (program_is_file(path, &s->sb) && !search_seen(s, &s->sb))
+		if (!program_is_file(path, &s->sb)) {
+			if (s->named) {
+				search_answer(s, ANSWER_NONE, NULL);
+				return;
+			}
+			continue;
+		}
+		if (s->named || !search_seen(s, &s->sb))
 			break;
 	}
-	if (!program_is_file(path, &s->sb)) {
-		search_answer(s, ANSWER_NONE, NULL);
-		return;
-	}
-	s->asked = xreallocarray(s->asked, s->nasked + 1, sizeof *s->asked);
-	s->asked[s->nasked++] = s->sb;
-	s->script = program_is_script(path);
+	search_see(s, &s->sb);
 	if (s->use_cache &&
 	    (answer = cache_get(path, &s->sb, &version)) != ANSWER_NONE) {
 		log_debug("%s: cached (%s)", path, answer == ANSWER_SELF ?
@@ -533,6 +537,7 @@ program_find(struct event_base *base, int use_cache, program_done_cb *cb,
     void *arg)
 {
 	struct search	*s;
+	struct stat	 self;
 	const char	*env, *path;
 	char		*copy, *next, *dir, *candidate;
 
@@ -541,8 +546,8 @@ program_find(struct event_base *base, int use_cache, program_done_cb *cb,
 	s->use_cache = use_cache;
 	s->cb = cb;
 	s->arg = arg;
-	if (compat_self_stat(&s->self) != 0)
-		memset(&s->self, 0, sizeof s->self);
+	if (compat_self_stat(&self) == 0)
+		search_see(s, &self);
 	if ((env = getenv(TMUX_SERVER_ENV)) != NULL && *env != '\0') {
 		s->named = 1;
 		search_add(s, env);
