@@ -531,7 +531,8 @@ client_terminal(struct client *c)
 		client_error(c, 1, "%s", c->terminfo_cause);
 		return (-1);
 	}
-	if (isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &c->saved_tio) == 0)
+	/* Fails but on a terminal. */
+	if (tcgetattr(STDIN_FILENO, &c->saved_tio) == 0)
 		c->tio_saved = 1;
 	if ((c->flags & CLIENT_CONTROLCONTROL) && client_control_raw(c) != 0)
 		return (-1);

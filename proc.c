@@ -287,8 +287,8 @@ job_eof(void *arg)
 
 /*
  * Run PATH with ARGV (NULL-terminated, its name first), with ENV=1 set if
- * ENV is not NULL and INPUT, if not NULL, waiting on its standard input
- * (a socket, so that it can be looked at without being read), and call
+ * ENV is not NULL and INPUT waiting on its standard input (a socket, so
+ * that it can be looked at without being read), and call
  * cb with its output and wait status once it has both closed its output
  * and exited. The output belongs to the job: cb must be done with it
  * before freeing the job. Returns NULL if it could not be started.
@@ -299,20 +299,17 @@ job_run(struct event_base *base, const char *path, const char *const *argv,
 {
 	struct job	*j;
 	int		 pipefd[2], infd[2];
-	size_t		 len = input != NULL ? strlen(input) : 0;
+	size_t		 len = strlen(input);
 
 	/* So small an input is all in the socket before the child runs. */
-	if (input != NULL) {
-		if (socketpair(AF_UNIX, SOCK_STREAM, 0, infd) != 0)
-			return (NULL);
-		if (write(infd[0], input, len) != (ssize_t)len) {
-			close(infd[0]);
-			close(infd[1]);
-			return (NULL);
-		}
-		close(infd[0]);
-	} else if ((infd[1] = open("/dev/null", O_RDONLY)) == -1)
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, infd) != 0)
 		return (NULL);
+	if (write(infd[0], input, len) != (ssize_t)len) {
+		close(infd[0]);
+		close(infd[1]);
+		return (NULL);
+	}
+	close(infd[0]);
 	if (pipe(pipefd) != 0) {
 		close(infd[1]);
 		return (NULL);
