@@ -430,7 +430,7 @@ static void
 file_read_done(struct files *f, struct stream *s, int error)
 {
 	struct msg_read_done	 msg;
-	int64_t			 size;
+	ssize_t			 size;
 	char			*buf;
 
 	if (s->id == OLD_STDIN) {
@@ -456,7 +456,7 @@ file_read_cb(__unused int fd, __unused short events, void *arg)
 	char		 buf[OLDSTDIO_HEADER + FILE_CHUNK];
 	size_t		 room = FILE_CHUNK;
 	ssize_t		 n;
-	int64_t		 size;
+	ssize_t		 size;
 
 	if (s->id == OLD_STDIN)
 		room = f->stdio_size - OLDSTDIO_HEADER;
@@ -537,7 +537,7 @@ static int
 file_old_output(struct files *f, struct imsg *imsg, int id, char **cause)
 {
 	struct stream	*s;
-	int64_t		 size;
+	ssize_t		 size;
 	int		 std, fd;
 
 	memcpy(&size, imsg->data, sizeof size);
@@ -602,6 +602,18 @@ files_attached(struct files *f)
 		file_free_stream(f, s);
 }
 
+/* The messages of the file protocol, each starting with a stream number. */
+static const struct {
+	u_int	  type;
+	void	(*fn)(struct files *, struct imsg *);
+} file_handlers[] = {
+	{ MSG_WRITE_OPEN, file_write_open },
+	{ MSG_READ_OPEN, file_read_open },
+	{ MSG_WRITE, file_write_data },
+	{ MSG_WRITE_CLOSE, file_write_close },
+	{ MSG_READ_CANCEL, file_read_cancel },
+};
+
 /*
  * A file message from the server. Returns -1 if it cannot be served:
  * with *cause saying why, or NULL if the message was malformed.
@@ -609,39 +621,30 @@ files_attached(struct files *f)
 int
 files_dispatch(struct files *f, struct imsg *imsg, char **cause)
 {
+	u_int	i;
 	int	stream;
 
 	*cause = NULL;
 	switch (imsg->type) {
-	case MSG_WRITE_OPEN:
-	case MSG_READ_OPEN:
-		/*
-		 * Servers number their streams from 1; the numbers below are
-		 * ours, for old stdio. Both messages start with the number.
-		 */
-		memcpy(&stream, imsg->data, sizeof stream);
-		if (stream <= 0)
-			return (-1);
-		if (imsg->type == MSG_WRITE_OPEN)
-			file_write_open(f, imsg);
-		else
-			file_read_open(f, imsg);
-		break;
-	case MSG_WRITE:
-		file_write_data(f, imsg);
-		break;
-	case MSG_WRITE_CLOSE:
-		file_write_close(f, imsg);
-		break;
-	case MSG_READ_CANCEL:
-		file_read_cancel(f, imsg);
-		break;
 	case MSG_OLDSTDOUT:
 		return (file_old_output(f, imsg, OLD_STDOUT, cause));
 	case MSG_OLDSTDERR:
 		return (file_old_output(f, imsg, OLD_STDERR, cause));
 	case MSG_OLDSTDIN:
 		return (file_old_stdin(f, imsg, cause));
+	}
+	for (i = 0; i < nitems(file_handlers); i++) {
+		if (file_handlers[i].type != imsg->type)
+			continue;
+		/*
+		 * Servers number their streams from 1; the numbers below are
+		 * ours, for old stdio.
+		 */
+		memcpy(&stream, imsg->data, sizeof stream);
+		if (stream <= 0)
+			return (-1);
+		file_handlers[i].fn(f, imsg);
+		break;
 	}
 	return (0);
 }

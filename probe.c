@@ -93,7 +93,7 @@ talk_dispatch(struct imsg *imsg, void *arg)
 	struct probe_reply	*r = &t->reply;
 	struct msg_write_open	 wo;
 	struct msg_write_ready	 wr;
-	int64_t			 size;
+	ssize_t			 size;
 	int			 stream, status;
 
 	switch (imsg->type) {

@@ -132,7 +132,7 @@ struct msg_write_close {
  * server's BUFSIZ bytes, always sent whole. The size is learnt from the
  * server.
  */
-#define OLDSTDIO_HEADER ((int)sizeof(int64_t))
+#define OLDSTDIO_HEADER ((int)sizeof(ssize_t))
 
 /*
  * Protocol 7 (1.7 and 1.8): the old header with peerid 7, messages of its
