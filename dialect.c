@@ -36,6 +36,8 @@
 #include <sys/socket.h>
 
 #include <ctype.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -331,6 +333,33 @@ dialect_identify_flags(const struct dialect *d, uint64_t flags)
 	return (out);
 }
 
+/*
+ * $TMUX as 1.7 and 1.8 read it: a path of 1 to 255 bytes, the server's
+ * pid, the session's index and anything. False if it is not that.
+ */
+static int
+dialect_parse_tmux(const char *env, pid_t *pid, int *session)
+{
+	const char	*comma;
+	char		*end;
+	long		 n;
+
+	if ((comma = strchr(env, ',')) == NULL || comma == env ||
+	    comma - env > 255)
+		return (0);
+	errno = 0;
+	n = strtol(comma + 1, &end, 10);
+	if (end == comma + 1 || *end != ',' || errno != 0 || n != (pid_t)n)
+		return (0);
+	*pid = n;
+	comma = end;
+	n = strtol(comma + 1, &end, 10);
+	if (end == comma + 1 || errno != 0 || n < INT_MIN || n > INT_MAX)
+		return (0);
+	*session = n;
+	return (1);
+}
+
 /* Protocol 7's command: $TMUX says which server and session we are in. */
 static const char *
 dialect_command_struct(int argc, char *const *argv, void **buf,
@@ -338,17 +367,15 @@ dialect_command_struct(int argc, char *const *argv, void **buf,
 {
 	struct msg7_command	*cmd;
 	const char		*env;
-	char			 path[256];
-	long			 pid;
+	pid_t			 pid;
 	int			 i, session;
 	size_t			 used = 0, n;
 
 	cmd = xcalloc(1, sizeof *cmd);
 	cmd->pid = -1;
 	cmd->session = -1;
-	env = getenv("TMUX");
-	if (env != NULL &&
-	    sscanf(env, "%255[^,],%ld,%d", path, &pid, &session) == 3) {
+	if ((env = getenv("TMUX")) != NULL &&
+	    dialect_parse_tmux(env, &pid, &session)) {
 		cmd->pid = pid;
 		cmd->session = session;
 	}
