@@ -450,26 +450,26 @@ client_identify(struct client *c)
 	return (0);
 }
 
-/* MSG_COMMAND (or MSG_SHELL for -c), with tmux's size limits. */
+/*
+ * The payload of MSG_COMMAND, with tmux's size limits, made before the
+ * server is sent anything: 3.3a's server dies when a control client
+ * leaves between its identify and its command. None for -c's MSG_SHELL.
+ */
 static int
-client_send_command(struct client *c)
+client_command(struct client *c, void **buf, size_t *len)
 {
 	const struct options	*opt = c->opt;
 	const char		*cause;
-	void			*buf;
-	size_t			 len;
 
-	if (opt->shell_command != NULL) {
-		client_send(c, MSG_SHELL, NULL, 0);
+	*buf = NULL;
+	*len = 0;
+	if (opt->shell_command != NULL)
 		return (0);
-	}
-	cause = dialect_command(c->dialect, opt->argc, opt->argv, &buf, &len);
+	cause = dialect_command(c->dialect, opt->argc, opt->argv, buf, len);
 	if (cause != NULL) {
-		client_print(c, STDERR_FILENO, "%s\n", cause);
+		client_error(c, 1, "%s", cause);
 		return (-1);
 	}
-	client_send(c, MSG_COMMAND, buf, len);
-	free(buf);
 	return (0);
 }
 
@@ -551,9 +551,12 @@ client_peer_drained(void *arg)
 static void
 client_talk(struct client *c)
 {
+	void	*cmd;
+	size_t	 len;
+
 	log_debug("flags are %#llx, dialect %s", (unsigned long long)c->flags,
 	    c->dialect->name);
-	if (client_terminal(c) != 0) {
+	if (client_terminal(c) != 0 || client_command(c, &cmd, &len) != 0) {
 		close(c->fd);
 		c->fd = -1;
 		return;
@@ -566,13 +569,14 @@ client_talk(struct client *c)
 	if (client_identify(c) != 0) {
 		client_error(c, 1, "cannot pass a descriptor (%s)",
 		    strerror(errno));
+		free(cmd);
 		return;
 	}
-	if (client_send_command(c) != 0) {
-		c->retval = 1;
-		client_stop(c);
-		return;
-	}
+	if (c->opt->shell_command != NULL)
+		client_send(c, MSG_SHELL, NULL, 0);
+	else
+		client_send(c, MSG_COMMAND, cmd, len);
+	free(cmd);
 	c->phase = PHASE_WAIT;
 }
 
@@ -758,7 +762,9 @@ client_exec(struct client *c)
 	}
 
 	execl(shell, argv0, "-c", command, (char *)NULL);
-	fatal("execl failed");
+	/* tmux's client exits 1 here without a word. */
+	fprintf(stderr, "cannot run %s (%s)\n", shell, strerror(errno));
+	exit(1);
 }
 
 static void
@@ -1176,16 +1182,24 @@ static void
 client_foreground_program(struct program *p, const char *cause, void *arg)
 {
 	struct client	*c = arg;
-	char		**argv = c->opt->main_argv;
+	char		**argv;
+	int		  argc;
 
 	if (p == NULL) {
 		client_error(c, 1, "%s", cause);
 		return;
 	}
+	for (argc = 0; c->opt->main_argv[argc] != NULL; argc++)
+		/* nothing */;
+	/* Our arguments, -D among them, under the program's name. */
+	argv = xcalloc(argc + 1, sizeof *argv);
+	memcpy(argv, c->opt->main_argv, argc * sizeof *argv);
 	argv[0] = p->path;
 	proc_exec_prepare();
 	execv(p->path, argv);
 	client_error(c, 1, "cannot run %s (%s)", p->path, strerror(errno));
+	free(argv);
+	program_free(p);
 }
 
 /* The probe has said what the server is: talk to it. */

@@ -106,6 +106,18 @@ label-slash	tm -L a/b ls
 dir-S-wins	TMUX_TMPDIR="$T/p0707" tm -S "$T/nosuch" ls
 EOF
 
+# A command too long to send is refused before the server is sent
+# anything: 3.3a's server dies when a control client leaves between its
+# identify and its command.
+start_server "$T/big" || fail setup "no server"
+for n in 16360 20000; do
+	run_both "-C, a command of $n bytes" /dev/null '
+		echo | tm -S "$T/big" -C display -p \
+		    "$(head -c '"$n"' /dev/zero | tr "\0" a)"'
+	check "-C, a command of $n bytes: the server lives" 0 \
+	    "$("$REAL_TMUX" -S "$T/big" has -t main; echo $?)"
+done
+
 # A directory owned by someone else needs root to arrange; a socket in a
 # directory without search permission is reachable for root.
 if [ "$uid" -eq 0 ]; then

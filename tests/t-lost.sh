@@ -121,6 +121,15 @@ run_both "-c with stdout closed" /dev/null '
 	SHELL=/bin/sh "$TMUX_BIN" -S "$S" -c "echo x" >&-
 	echo status $? >&2'
 
+# A shell that cannot be run is named (tmux's client exits 1 silently).
+printf '\177ELF' >"$T/badsh"
+chmod +x "$T/badsh"
+"$REAL_TMUX" -S "$S" set -g default-shell "$T/badsh"
+out=$(SHELL=$T/badsh timeout 10 "$TEST_TMUX" -S "$S" -c "echo x" 2>&1)
+check "-c, a shell that cannot run: says why" \
+    "1:cannot run $T/badsh (Exec format error)" "$?:$out"
+"$REAL_TMUX" -S "$S" set -gu default-shell
+
 # A control client with stdin closed ends at once (tmux's waits for ever).
 out=$(timeout 10 "$TEST_TMUX" -S "$S" -C attach -t main <&- 2>&1)
 check "-C attach, stdin closed: ends with %exit" "0:%exit" \
