@@ -45,10 +45,8 @@
 #define BIGFLUSH (2 * 1024 * 1024)
 
 #define EXPECT(cond, ...) do {						\
-	if (!(cond)) {							\
-		set_why(__VA_ARGS__);					\
-		return (-1);						\
-	}								\
+	if (!(cond))							\
+		return (set_why(__VA_ARGS__));				\
 } while (0)
 
 /* Both ends of the socketpair of the running check. */
@@ -62,10 +60,11 @@ static struct ctx	 c;
 static char		 why[512];
 static char		 current[64];
 
-static void
+/* Say why the running check failed; -1, for its caller to return. */
+static int
 set_why(const char *fmt, ...) printflike(1, 2);
 
-static void
+static int
 set_why(const char *fmt, ...)
 {
 	va_list	ap;
@@ -73,6 +72,7 @@ set_why(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof why, fmt, ap);
 	va_end(ap);
+	return (-1);
 }
 
 static void
@@ -733,7 +733,7 @@ t_many(enum imsg_layout l)
 	ssize_t		 r;
 
 	if ((buf = malloc(n * each)) == NULL)
-		return (set_why("malloc"), -1);
+		return (set_why("malloc"));
 	for (i = 0; i < n; i++) {
 		header(buf + i * each, 1000 + i, each, 0, l);
 		v = i * 3;
@@ -772,7 +772,7 @@ t_stream(enum imsg_layout l)
 	for (i = 0; i < n; i++)
 		total += IMSG_HEADER_SIZE + (i * 131) % 3000;
 	if ((buf = malloc(total)) == NULL)
-		return (set_why("malloc"), -1);
+		return (set_why("malloc"));
 	off = 0;
 	for (i = 0; i < n; i++) {
 		len = (i * 131) % 3000;
@@ -791,7 +791,7 @@ t_stream(enum imsg_layout l)
 			if (write_all(c.s[0], buf + off, chunk) != 0 ||
 			    imsg_read(c.b) != (ssize_t)chunk) {
 				free(buf);
-				return (set_why("write or read failed"), -1);
+				return (set_why("write or read failed"));
 			}
 			off += chunk;
 		}
@@ -817,7 +817,7 @@ t_stream(enum imsg_layout l)
 		}
 		if (off == total && i < n) {
 			free(buf);
-			return (set_why("%zu messages of %zu", i, n), -1);
+			return (set_why("%zu messages of %zu", i, n));
 		}
 	}
 	free(buf);
@@ -845,7 +845,7 @@ t_max(enum imsg_layout l)
 	if (data == NULL || buf == NULL) {
 		free(data);
 		free(buf);
-		return (set_why("malloc"), -1);
+		return (set_why("malloc"));
 	}
 	for (i = 0; i < MAX_IMSGSIZE + 1; i++)
 		data[i] = i % 251;
@@ -921,7 +921,7 @@ t_len_wrap(enum imsg_layout l)
 	(void)l;
 	fflush(stdout);
 	if ((pid = fork()) == -1)
-		return (set_why("fork: %s", strerror(errno)), -1);
+		return (set_why("fork: %s", strerror(errno)));
 	if (pid == 0) {
 		errno = 0;
 		r = imsg_compose(c.a, 1, -1, x, SIZE_MAX - 8);
@@ -936,7 +936,7 @@ t_len_wrap(enum imsg_layout l)
 		_exit(0);
 	}
 	if (waitpid(pid, &status, 0) == -1)
-		return (set_why("waitpid: %s", strerror(errno)), -1);
+		return (set_why("waitpid: %s", strerror(errno)));
 	EXPECT(!WIFSIGNALED(status), "compose of SIZE_MAX - 8 bytes: "
 	    "killed by signal %d", WTERMSIG(status));
 	e = WEXITSTATUS(status);
@@ -1303,9 +1303,9 @@ t_write_full(enum imsg_layout l)
 
 	(void)l;
 	if (fcntl(c.s[0], F_SETFL, O_NONBLOCK) == -1)
-		return (set_why("fcntl: %s", strerror(errno)), -1);
+		return (set_why("fcntl: %s", strerror(errno)));
 	if ((data = malloc(MAX_PAYLOAD)) == NULL)
-		return (set_why("malloc"), -1);
+		return (set_why("malloc"));
 	memset(data, 'w', MAX_PAYLOAD);
 	newpipe(p);
 	r = 0;
@@ -1474,7 +1474,7 @@ big_flush(enum imsg_layout l, int nonblock)
 		total += IMSG_HEADER_SIZE + big_len(n);
 	fflush(stdout);
 	if ((pid = fork()) == -1)
-		return (set_why("fork: %s", strerror(errno)), -1);
+		return (set_why("fork: %s", strerror(errno)));
 	if (pid == 0)
 		big_child(n);
 	/* Only the child holds the receiving end: if it dies, writes fail. */
@@ -1482,7 +1482,7 @@ big_flush(enum imsg_layout l, int nonblock)
 	c.s[1] = -1;
 
 	if ((data = malloc(MAX_PAYLOAD)) == NULL)
-		return (set_why("malloc"), -1);
+		return (set_why("malloc"));
 	newpipe(p);
 	r = 0;
 	for (i = 0; i < n; i++) {
@@ -1528,7 +1528,7 @@ big_flush(enum imsg_layout l, int nonblock)
 	close(c.s[0]);
 	c.s[0] = -1;
 	if (waitpid(pid, &status, 0) == -1)
-		return (set_why("waitpid: %s", strerror(errno)), -1);
+		return (set_why("waitpid: %s", strerror(errno)));
 	if (r != 0)
 		return (-1);
 	EXPECT(WIFEXITED(status) && WEXITSTATUS(status) == 0,

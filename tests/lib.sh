@@ -92,6 +92,28 @@ has_open() {
 
 oneline() { head -c 300 "$1" | tr '\n' '|'; }
 
+# tmux's client and the client under test (TMUX_BIN, as run_both sets
+# it), on the script's server $S if it has one.
+rt() { "$REAL_TMUX" ${S:+-S "$S"} "$@"; }
+tm() { "$TMUX_BIN" ${S:+-S "$S"} "$@"; }
+
+# sockets PATH listening|connected: how many UNIX sockets bound to PATH
+# are listening, or connected (the server's ends of its connections).
+sockets() {
+	if [ "$2" = listening ]; then
+		awk -v p="$1" '$8 == p && $4 == "00010000"' /proc/net/unix
+	else
+		awk -v p="$1" '$8 == p && $6 == "03"' /proc/net/unix
+	fi | wc -l | tr -d ' '
+}
+
+# stop PID...: wait for each to go, and kill what does not.
+stop() {
+	for _p in "$@"; do
+		wait_until gone "$_p" || kill -9 "$_p"
+	done
+}
+
 # Remember a server by the pid it reports, so cleanup can kill it.
 track_server() {
 	_pid=$("$REAL_TMUX" -S "$1" display -p '#{pid}' 2>/dev/null)

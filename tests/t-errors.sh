@@ -23,7 +23,6 @@
 export LANG=C.UTF-8
 unset LC_ALL LC_CTYPE
 cd "$T" || exit 1
-tm() { "$TMUX_BIN" "$@"; }
 
 # A stale socket: the server was killed, its socket file is left behind.
 start_server "$T/stale" || { fail setup "no server"; exit 1; }

@@ -104,14 +104,11 @@ done
 
 # An idle waiting client still leaves silently with status 0, as tmux's.
 # Connected means the client's signal handling is in place.
-connections() {
-	awk -v p="$S" '$8 == p && $6 == "03"' /proc/net/unix | wc -l
-}
 run_both "wait-for, SIGTERM" /dev/null '
-	n=$(connections)
+	n=$(sockets "$S" connected)
 	"$TMUX_BIN" -S "$S" wait-for never &
 	p=$!
-	wait_until eval "[ \$(connections) -gt $n ]"
+	wait_until eval "[ \$(sockets \"\$S\" connected) -gt $n ]"
 	kill -TERM $p
 	wait $p
 	echo status $?'

@@ -27,8 +27,6 @@ unset LC_ALL LC_CTYPE
 
 S=$T/s
 start_server "$S" || { fail setup "server did not start"; exit 1; }
-rt() { "$REAL_TMUX" -S "$S" "$@"; }
-tm() { "$TMUX_BIN" -S "$S" "$@"; }
 
 # A pane with known content, a small and a large buffer, a control client
 # (so list-clients has something to list), files for source-file.

@@ -44,12 +44,6 @@ track_sock() {
 	done
 }
 
-# How many listening sockets are bound to path $1.
-listeners() {
-	awk -v p="$1" '$8 == p && $4 == "00010000"' /proc/net/unix | wc -l |
-	    tr -d ' '
-}
-
 # Did the last run_both leave a socket file $D/s behind in each directory?
 # (A started server creates it; it stays after the server exits.)
 both_socket() {
@@ -114,7 +108,7 @@ if [ -n "$spid" ] && alive "$spid"; then
 else
 	fail "start: server answers with its pid" "pid [$spid]"
 fi
-check "start: exactly one listening socket" 1 "$(listeners "$S")"
+check "start: exactly one listening socket" 1 "$(sockets "$S" listening)"
 check "start: one server process names the socket" "$spid" \
     "$(sock_pids "$S" | grep -vx "$cpid")"
 check "start: lock file removed" no "$([ -e "$S.lock" ] && echo yes || echo no)"
@@ -138,7 +132,7 @@ else
 fi
 check "lifetime: socket file stays behind" yes \
     "$([ -S "$S" ] && echo yes || echo no)"
-check "lifetime: nothing listens any more" 0 "$(listeners "$S")"
+check "lifetime: nothing listens any more" 0 "$(sockets "$S" listening)"
 
 # Stale socket: a server killed with SIGKILL leaves its socket behind.
 "$TEST_TMUX" -S "$S" new -d -s b
@@ -155,7 +149,7 @@ new=$(track_server "$S")
     fail "stale: a fresh server was started" "old $old new $new"
 check "stale: new server has only the new session" c \
     "$("$REAL_TMUX" -S "$S" ls -F '#{session_name}')"
-check "stale: one listening socket" 1 "$(listeners "$S")"
+check "stale: one listening socket" 1 "$(sockets "$S" listening)"
 "$REAL_TMUX" -S "$S" kill-server
 wait_until gone "$new"
 
@@ -181,7 +175,7 @@ check "lifetime: exit-empty off in the config keeps the server" yes "$ok"
 check "lifetime: exit-empty off reported" "exit-empty off" \
     "$("$REAL_TMUX" -S "$S" show -s exit-empty 2>&1)"
 "$REAL_TMUX" -S "$S" kill-server
-wait_until gone "$kpid" || kill -9 "$kpid"
+stop "$kpid"
 
 # ---------------------------------------------------------------------------
 # The start decision (tmux-client.1, "Starting a server"): same output as
@@ -278,13 +272,11 @@ race() {
 	check "race $1 ($2): all $3 clients succeeded silently" "" "$_bad"
 	check "race $1 ($2): $3 sessions" "$3" \
 	    "$("$REAL_TMUX" -S "$S" ls 2>&1 | wc -l | tr -d ' ')"
-	check "race $1 ($2): one listening socket" 1 "$(listeners "$S")"
+	check "race $1 ($2): one listening socket" 1 "$(sockets "$S" listening)"
 	check "race $1 ($2): one server process" 1 \
 	    "$(sock_pids "$S" | wc -l | tr -d ' ')"
 	"$REAL_TMUX" -S "$S" kill-server 2>/dev/null
-	for _p in $(sock_pids "$S"); do
-		wait_until gone "$_p" || kill -9 "$_p"
-	done
+	stop $(sock_pids "$S")
 }
 race 1 named 16 12
 race 2 unnamed 16 12
@@ -320,7 +312,7 @@ for w in ours real; do
 	    >/dev/null 2>&1 &
 	lpid=$!
 	SERVER_PIDS="$SERVER_PIDS $lpid"
-	wait_until test "$(listeners "$S.held")" = 1
+	wait_until test "$(sockets "$S.held" listening)" = 1
 	exec 9>"$S.lock"
 	flock 9
 	TMUX_SERVER_PROGRAM=$T/lock-prog "$B" -S "$S" new -d -s waited 9>&- \
@@ -339,9 +331,7 @@ for w in ours real; do
 	check "lock ($w): no server started" "" \
 	    "$(sock_pids "$S"; cat "$T/lock-spawned" 2>/dev/null)"
 	kill "$lpid"
-	for _p in $lpid $(sock_pids "$S"); do
-		wait_until gone "$_p" || kill -9 "$_p"
-	done
+	stop $lpid $(sock_pids "$S")
 done
 
 # ---------------------------------------------------------------------------
@@ -714,7 +704,7 @@ prog_error() {
 		    pass "program: $1: message not empty" ||
 		    fail "program: $1: message not empty" "$(oneline "$F/err")"
 	fi
-	check "program: $1: no server" 0 "$(listeners "$F/s")"
+	check "program: $1: no server" 0 "$(sockets "$F/s" listening)"
 }
 
 # After prog_error, when no server was started: the lock file is gone, as

@@ -28,8 +28,6 @@ unset LC_ALL LC_CTYPE
 cd "$T" || exit 1
 S=$T/s
 start_server "$S" || { fail setup "server did not start"; exit 1; }
-rt() { "$REAL_TMUX" -S "$S" "$@"; }
-tm() { "$TMUX_BIN" -S "$S" "$@"; }
 ours() { "$TEST_TMUX" -S "$S" "$@"; }
 
 # verify NAME FUNCTION: check that FUNCTION succeeds without calling

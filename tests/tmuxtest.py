@@ -1498,6 +1498,14 @@ def fakeserver_main(argv):
 # Scripted servers: each connection is answered by a function, at once.
 
 
+def deaf(conn):
+    """A server script that accepts and never reads: it waits until the
+    client has gone (at most a minute)."""
+    p = select.poll()
+    p.register(conn, select.POLLRDHUP)
+    p.poll(60000)
+
+
 class ScriptedServer:
     """Listens on path; script(conn) serves each connection in a thread
     of its own. connections counts them."""
@@ -1895,7 +1903,10 @@ class Env:
             'ENV': '',
             'PS1': '$ ',
         })
-        self.env.pop('LC_ALL', None)
+        # Python sets LC_CTYPE for itself where the locale is C (PEP 538):
+        # the clients see the locale LANG says, as in the shell tests.
+        for k in ('LC_ALL', 'LC_CTYPE'):
+            self.env.pop(k, None)
         self.server_pids = set()
         self.n = 0
 
