@@ -23,7 +23,6 @@
  */
 
 #include <sys/types.h>
-#include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -293,11 +292,12 @@ client_send_string(struct client *c, int type, const char *s, size_t size)
 static void
 client_send_environ(struct client *c, int type, size_t size)
 {
-	char	**ss;
+	static const char	  noepoll[] = "EVENT_NOEPOLL=";
+	char			**ss;
 
 	for (ss = environ; *ss != NULL; ss++) {
 		/* tmux's client has removed this while starting libevent. */
-		if (strncmp(*ss, "EVENT_NOEPOLL=", 14) != 0)
+		if (strncmp(*ss, noepoll, sizeof noepoll - 1) != 0)
 			client_send_string(c, type, *ss, size);
 	}
 }
@@ -483,7 +483,7 @@ client_control_raw(struct client *c)
 		client_error(c, 1, "tcgetattr failed: %s", strerror(errno));
 		return (-1);
 	}
-	/* tmux's settings, whole: cfmakeraw(3) would change none of them. */
+	/* tmux's settings; the rest zero, not left as tmux leaves it. */
 	memset(&tio, 0, sizeof tio);
 	tio.c_iflag = ICRNL|IXANY;
 	tio.c_oflag = OPOST|ONLCR;

@@ -33,7 +33,6 @@
  */
 
 #include <sys/types.h>
-#include <sys/socket.h>
 
 #include <ctype.h>
 #include <errno.h>
@@ -460,7 +459,7 @@ dialect_number(int v)
 	u_int	i, last;
 
 	/* The last entry takes whatever is older. */
-	last = sizeof dialect_versions / sizeof *dialect_versions - 1;
+	last = nitems(dialect_versions) - 1;
 	for (i = 0; i < last; i++) {
 		if (v >= dialect_versions[i].version)
 			break;
@@ -534,6 +533,39 @@ dialect_features(const struct dialect *d, const struct options *opt)
 	return (out);
 }
 
+/*
+ * What the probe asks a server that speaks protocol 8: the fields below,
+ * in this order, which dialect_classify reads back.
+ */
+enum probe_field {
+	PF_VERSION,
+	PF_SOCKET_PATH,
+	PF_PID,
+	PF_ACTIVE_WINDOW_INDEX,
+	PF_SIXEL_SUPPORT
+};
+static const char *const probe_argv[] = {
+	"display-message", "-p",
+	"#{version}|#{socket_path}|#{pid}|#{active_window_index}|"
+	"#{sixel_support}", NULL
+};
+
+/*
+ * What a 1.7 or 1.8 server is asked, in protocol 7 and without an
+ * identify (which would need a descriptor): anything it prints tells the
+ * size of its stdio records, which its stdin records must have.
+ */
+static const char *const probe7_argv[] = {
+	"show-options", "-s", "quiet", NULL
+};
+
+/* The probe's command for a server spoken to in dialect D. */
+const char *const *
+dialect_probe_argv(const struct dialect *d)
+{
+	return ((d->identify & ID_STRUCTS) ? probe7_argv : probe_argv);
+}
+
 /* Field n of the probe's "a|b|c" answer. */
 static char *
 dialect_field(const char *s, u_int n)
@@ -564,10 +596,8 @@ dialect_readonly(const struct probe_reply *r)
 
 /*
  * The dialect of a server that answered the probe spoken in dialect
- * SPOKEN, from how it answered and what (probe.c asks for "#{version}|
- * #{socket_path}|#{pid}|#{active_window_index}|#{sixel_support}"). *version
- * is the first field. A server that answered in protocol 7 has no more to
- * say.
+ * SPOKEN, from how it answered and what (probe_argv). *version is its
+ * first field. A server that answered in protocol 7 has no more to say.
  */
 const struct dialect *
 dialect_classify(const struct probe_reply *r, const struct dialect *spoken,
@@ -588,11 +618,11 @@ dialect_classify(const struct probe_reply *r, const struct dialect *spoken,
 		return (&dialects[layout == IMSG_NEW ? D_GUESS_NEW :
 		    D_GUESS_33]);
 	}
-	*version = dialect_field(r->out, 0);
-	path = dialect_field(r->out, 1);
-	pid = dialect_field(r->out, 2);
-	awi = dialect_field(r->out, 3);
-	sixel = dialect_field(r->out, 4);
+	*version = dialect_field(r->out, PF_VERSION);
+	path = dialect_field(r->out, PF_SOCKET_PATH);
+	pid = dialect_field(r->out, PF_PID);
+	awi = dialect_field(r->out, PF_ACTIVE_WINDOW_INDEX);
+	sixel = dialect_field(r->out, PF_SIXEL_SUPPORT);
 	n = version_number(*version);
 	if (r->oldstdio) {
 		/*

@@ -360,24 +360,20 @@ file_open(struct files *f, struct imsg *imsg, int reading, int *stream,
 		path = "-";
 	*name = path;
 
-	if (file_find(f, msg.stream) != NULL) {
-		errno = EBADF;
-		fd = -1;
-	} else if (msg.fd == -1) {
-		if (reading)
-			fd = open(path, O_RDONLY|O_NONBLOCK);
-		else {
-			fd = open(path, msg.flags|O_NONBLOCK|O_WRONLY|O_CREAT,
-			    0644);
-		}
+	/* Not for a stream number in use, nor a descriptor not ours. */
+	errno = EBADF;
+	fd = -1;
+	if (file_find(f, msg.stream) != NULL)
+		/* nothing */;
+	else if (msg.fd == -1 && reading)
+		fd = open(path, O_RDONLY|O_NONBLOCK|O_CLOEXEC);
+	else if (msg.fd == -1) {
+		fd = open(path, msg.flags|O_NONBLOCK|O_WRONLY|O_CREAT|O_CLOEXEC,
+		    0644);
 	} else if (reading ? msg.fd == STDIN_FILENO :
 	    (msg.fd == STDOUT_FILENO || msg.fd == STDERR_FILENO)) {
 		fd = file_std(f, msg.fd);
 		*name = file_std_names[msg.fd];
-	}
-	else {
-		errno = EBADF;
-		fd = -1;
 	}
 	log_debug("%s open %d %s: %s", reading ? "read" : "write",
 	    msg.stream, path, fd == -1 ? strerror(errno) : "ok");
@@ -581,7 +577,7 @@ file_old_stdin(struct files *f, struct imsg *imsg, char **cause)
 		return (-1);
 	}
 	if (f->std_closed[STDIN_FILENO])
-		fd = open("/dev/null", O_RDONLY);
+		fd = open("/dev/null", O_RDONLY|O_CLOEXEC);
 	else
 		fd = dup(STDIN_FILENO);
 	if (fd == -1) {

@@ -28,7 +28,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
-#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -132,12 +131,11 @@ peer_valid(const struct imsg *imsg)
 	size_t		 left, n;
 	u_int		 i;
 
-	for (i = 0; i < sizeof peer_payloads / sizeof *peer_payloads;
-	    i++) {
+	for (i = 0; i < nitems(peer_payloads); i++) {
 		if (peer_payloads[i].type == imsg->type)
 			break;
 	}
-	if (i == sizeof peer_payloads / sizeof *peer_payloads)
+	if (i == nitems(peer_payloads))
 		return (1);
 	if (imsg->len == 0 && peer_payloads[i].may_be_empty)
 		return (1);
@@ -377,7 +375,7 @@ peer_new(struct event_base *base, int fd, const struct dialect *d,
 	return (p);
 }
 
-/* Tell the owner when our queue has gone out, so input may resume. */
+/* Tell the owner after each write, so input held for a full queue resumes. */
 void
 peer_set_drained(struct peer *p, peer_drained_cb *cb)
 {

@@ -33,22 +33,6 @@
 
 #include "tmux.h"
 
-/* The formats the probe asks for, in the order dialect.c reads them. */
-static const char *const probe_argv[] = {
-	"display-message", "-p",
-	"#{version}|#{socket_path}|#{pid}|#{active_window_index}|"
-	"#{sixel_support}", NULL
-};
-
-/*
- * What a 1.7 or 1.8 server is asked, in protocol 7 and without an
- * identify (which would need a descriptor): anything it prints tells the
- * size of its stdio records, which its stdin records must have.
- */
-static const char *const probe7_argv[] = {
-	"show-options", "-s", "quiet", NULL
-};
-
 /* One conversation. */
 struct talk {
 	struct event_base	*base;
@@ -313,8 +297,8 @@ static void
 probe_talk(struct probe *pr, const struct dialect *d)
 {
 	pr->dialect = d;
-	probe_command(pr->base, pr->path, d, (d->identify & ID_STRUCTS) ?
-	    probe7_argv : probe_argv, probe_reply, pr);
+	probe_command(pr->base, pr->path, d, dialect_probe_argv(d),
+	    probe_reply, pr);
 }
 
 static void

@@ -271,7 +271,7 @@ cache_put(const char *path, const struct stat *sb, const char *answer)
 	char		 old[64];
 	FILE		*f;
 	u_int		 n = 0, i;
-	int		 fd;
+	int		 fd, bad;
 
 	if (strchr(path, '\n') != NULL || strpbrk(answer, " \t\n") != NULL ||
 	    (cpath = cache_path()) == NULL)
@@ -304,7 +304,9 @@ cache_put(const char *path, const struct stat *sb, const char *answer)
 		    (long long)sb->st_mtime, COMPAT_MTIME_NSEC(sb),
 		    (long long)sb->st_ctime, COMPAT_CTIME_NSEC(sb), answer,
 		    path);
-		if (fclose(f) != 0 || rename(tmp, cpath) != 0)
+		/* A short file must not replace a whole one. */
+		bad = ferror(f);
+		if (fclose(f) != 0 || bad || rename(tmp, cpath) != 0)
 			unlink(tmp);
 	} else if (fd != -1) {
 		close(fd);

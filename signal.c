@@ -32,7 +32,7 @@ static const int signal_ignored[] = {
 static const int signal_caught[] = {
 	SIGINT, SIGHUP, SIGCHLD, SIGCONT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH
 };
-#define NCAUGHT (sizeof signal_caught / sizeof signal_caught[0])
+#define NCAUGHT nitems(signal_caught)
 
 static struct event	 signal_events[NCAUGHT];
 static void		(*signal_cb)(int, void *);
@@ -65,7 +65,7 @@ signal_init(struct event_base *base, void (*cb)(int, void *), void *arg)
 
 	signal_cb = cb;
 	sigprocmask(SIG_BLOCK, NULL, &signal_mask);
-	for (i = 0; i < sizeof signal_ignored / sizeof signal_ignored[0]; i++)
+	for (i = 0; i < nitems(signal_ignored); i++)
 		signal_action(signal_ignored[i], SIG_IGN);
 	for (i = 0; i < NCAUGHT; i++) {
 		evsignal_assign(&signal_events[i], base, signal_caught[i],

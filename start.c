@@ -221,11 +221,6 @@ start_argv(struct start *s, char **list)
 	return (argv);
 }
 
-static void
-start_reaped(__unused int status, __unused void *arg)
-{
-}
-
 /*
  * The child that forks the server stays until we say that exit-empty is
  * on. If we go first (killed, or a signal while the server starts), it
@@ -369,7 +364,6 @@ start_spawn(struct start *s)
 	close(pipes[4]);
 	s->donefd = pipes[5];
 	fcntl(s->donefd, F_SETFD, FD_CLOEXEC);
-	proc_watch(child, start_reaped, NULL);
 
 	/*
 	 * Read when it comes: before the server can listen, so before we

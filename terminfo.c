@@ -123,7 +123,7 @@ static const struct terminfo_cap terminfo_caps[] = {
 	{ "tsl", TI_STR }, { "U8", TI_NUM }, { "vpa", TI_STR },
 	{ "XT", TI_FLAG },
 };
-#define TERMINFO_NCAPS (sizeof terminfo_caps / sizeof terminfo_caps[0])
+#define TERMINFO_NCAPS nitems(terminfo_caps)
 
 int
 terminfo_read(const char *term, char ***caps, u_int *ncaps, char **cause)

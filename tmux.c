@@ -93,7 +93,7 @@ locale_is_utf8(void)
 	const char		*s;
 	size_t			 i;
 
-	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+	for (i = 0; i < nitems(names); i++) {
 		s = getenv(names[i]);
 		if (s == NULL || *s == '\0')
 			continue;

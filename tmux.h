@@ -259,6 +259,7 @@ const char	*dialect_command(const struct dialect *, int, char *const *,
 const struct dialect *dialect_from_version(const char *);
 int		 dialect_guess_serves(const struct options *);
 int		 dialect_probe_flags(const struct options *);
+const char *const *dialect_probe_argv(const struct dialect *);
 int		 dialect_readonly(const struct probe_reply *);
 const struct dialect *dialect_classify(const struct probe_reply *,
 		     const struct dialect *, char **);

@@ -24,8 +24,10 @@
 
 #include "compat.h"
 
+#ifndef HAVE_CLOSEFROM
 /* More than this many descriptors to try, and we stop at this many. */
 #define CLOSEFROM_MAX 65536
+#endif
 
 void
 compat_closefrom(int lowfd)
