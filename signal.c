@@ -16,9 +16,9 @@
 
 /*
  * Signal dispositions of tmux's client: some ignored, the rest delivered
- * through the event loop. Exec'd programs get the defaults back, except
- * SIGTTIN and SIGTTOU, which tmux leaves ignored, and the blocked signals
- * we found.
+ * through the event loop, even if they were blocked when we started.
+ * Exec'd programs get the defaults back, except SIGTTIN and SIGTTOU,
+ * which tmux leaves ignored, and the blocked signals we found.
  */
 
 #include <signal.h>
@@ -61,17 +61,25 @@ signal_action(int sig, void (*handler)(int))
 void
 signal_init(struct event_base *base, void (*cb)(int, void *), void *arg)
 {
-	size_t	i;
+	sigset_t	caught;
+	size_t		i;
 
 	signal_cb = cb;
 	sigprocmask(SIG_BLOCK, NULL, &signal_mask);
 	for (i = 0; i < nitems(signal_ignored); i++)
 		signal_action(signal_ignored[i], SIG_IGN);
+	sigemptyset(&caught);
 	for (i = 0; i < NCAUGHT; i++) {
 		evsignal_assign(&signal_events[i], base, signal_caught[i],
 		    signal_event, arg);
 		evsignal_add(&signal_events[i], NULL);
+		sigaddset(&caught, signal_caught[i]);
 	}
+	/*
+	 * A blocked SIGCHLD would leave us waiting for ever for a program
+	 * we run, and a blocked SIGTERM would not end us: obey them all.
+	 */
+	sigprocmask(SIG_UNBLOCK, &caught, NULL);
 }
 
 void
