@@ -498,8 +498,11 @@ search_next(struct search *s)
 		return;
 	}
 	s->job = program_ask(s->base, path, path, search_job_done, s);
-	if (s->job == NULL)
-		search_answer(s, ANSWER_NONE, NULL);
+	if (s->job == NULL) {
+		xasprintf(&cause, "cannot run %s (%s)", path, strerror(errno));
+		search_done(s, NULL, cause);
+		free(cause);
+	}
 }
 
 static void

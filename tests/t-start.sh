@@ -848,6 +848,23 @@ for sig in TERM HUP; do
 	    "0:" "$?:$(oneline "$F/hang.out")"
 done
 
+# Too few descriptors to ask or to start the server program, wherever
+# the start runs out of them: one line with the reason, status 1.
+for n in 5 6 7 8 9 10 11; do
+	out=$(python3 -c 'import os, resource, sys
+os.closerange(3, 65536)
+n = int(sys.argv[1])
+resource.setrlimit(resource.RLIMIT_NOFILE, (n, n))
+os.execv(sys.argv[2], sys.argv[2:])' "$n" "$TEST_TMUX" -S "$T/nofd$n" \
+	    -f /dev/null new -d 2>&1)
+	rc=$?
+	[ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] && case $out in
+	*'(Too many open files)') out="one line with the reason" ;;
+	esac
+	check "$n descriptors: new -d says why" "1:one line with the reason" \
+	    "$rc:$out"
+done
+
 # ---------------------------------------------------------------------------
 # -V: the version of the server we would talk to, else the program's.
 
