@@ -15,9 +15,8 @@
  */
 
 /*
- * Debug log (-v): tmux-client-PID.log in the current directory. Nothing
- * here ever writes to the terminal; fatal errors exit silently, as tmux's
- * client does.
+ * Debug log (-v): tmux-client-PID.log in the current directory. A fatal
+ * error also goes to stderr, where tmux's client exits without a word.
  */
 
 #include <sys/time.h>
@@ -83,6 +82,30 @@ log_debug(const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * Say on stderr and in the log why we cannot go on, and exit 1. Without
+ * allocating: memory may be what ran out.
+ */
+static __dead void
+log_fatal(const char *fmt, va_list ap, const char *suffix)
+{
+	char	msg[512];
+	va_list	ap2;
+	int	n;
+
+	va_copy(ap2, ap);
+	if ((n = vsnprintf(msg, sizeof msg, fmt, ap2)) >= 0) {
+		if ((size_t)n >= sizeof msg)
+			n = sizeof msg - 1;
+		if (write(STDERR_FILENO, msg, n) == n &&
+		    write(STDERR_FILENO, suffix, strlen(suffix)) != -1)
+			(void)write(STDERR_FILENO, "\n", 1);
+	}
+	va_end(ap2);
+	log_vwrite(fmt, ap, suffix);
+	exit(1);
+}
+
 void
 fatal(const char *fmt, ...)
 {
@@ -91,9 +114,7 @@ fatal(const char *fmt, ...)
 
 	snprintf(suffix, sizeof suffix, ": %s", strerror(errno));
 	va_start(ap, fmt);
-	log_vwrite(fmt, ap, suffix);
-	va_end(ap);
-	exit(1);
+	log_fatal(fmt, ap, suffix);
 }
 
 void
@@ -102,7 +123,5 @@ fatalx(const char *fmt, ...)
 	va_list	ap;
 
 	va_start(ap, fmt);
-	log_vwrite(fmt, ap, "");
-	va_end(ap);
-	exit(1);
+	log_fatal(fmt, ap, "");
 }

@@ -131,3 +131,33 @@ check "-c, a shell that cannot run: says why" \
 out=$(timeout 10 "$TEST_TMUX" -S "$S" -C attach -t main <&- 2>&1)
 check "-C attach, stdin closed: ends with %exit" "0:%exit" \
     "$?:$(echo "$out" | tail -1)"
+
+# Memory runs out (an address space too small for a large environment):
+# whatever fails says so on stderr, where tmux's client exits 1 silently.
+# Each line: the limit in MB, then "ok", "said" or what went wrong. The
+# sanitizers' shadow memory needs more address space than any such limit.
+if [ -n "$ASAN_OPTIONS" ]; then
+	echo "SKIP: memory runs out: not under the sanitizers"
+	exit 0
+fi
+python3 - "$TEST_TMUX" "$S" >"$T/nomem" <<'PY'
+import os, resource, subprocess, sys
+env = dict(os.environ, **{'V%06d' % i: 'x' * 90 for i in range(40000)})
+resource.setrlimit(resource.RLIMIT_STACK, (64 << 20, resource.RLIM_INFINITY))
+for mb in range(8, 21, 2):
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (mb << 20, mb << 20))
+    p = subprocess.run([sys.argv[1], '-S', sys.argv[2], 'has'], env=env,
+                       preexec_fn=limit, capture_output=True, timeout=30)
+    lines = p.stderr.decode(errors='replace').splitlines()
+    if p.returncode == 0 and not lines:
+        print(mb, 'ok')
+    elif p.returncode == 1 and len(lines) == 1:
+        print(mb, 'said')
+    else:
+        print(mb, p.returncode, lines)
+PY
+check "memory runs out: each run succeeds or says why" "" \
+    "$(grep -v ' ok$' "$T/nomem" | grep -v ' said$')"
+check "memory runs out: some runs did" yes \
+    "$(grep -q ' said$' "$T/nomem" && grep -q ' ok$' "$T/nomem" && echo yes)"
