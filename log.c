@@ -20,6 +20,7 @@
  */
 
 #include <sys/time.h>
+#include <sys/uio.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -89,17 +90,23 @@ log_debug(const char *fmt, ...)
 static __dead void
 log_fatal(const char *fmt, va_list ap, const char *suffix)
 {
-	char	msg[512];
-	va_list	ap2;
-	int	n;
+	char		msg[512];
+	struct iovec	iov[3];
+	va_list		ap2;
+	int		n;
 
 	va_copy(ap2, ap);
 	if ((n = vsnprintf(msg, sizeof msg, fmt, ap2)) >= 0) {
-		if ((size_t)n >= sizeof msg)
-			n = sizeof msg - 1;
-		if (write(STDERR_FILENO, msg, n) == n &&
-		    write(STDERR_FILENO, suffix, strlen(suffix)) != -1)
-			(void)write(STDERR_FILENO, "\n", 1);
+		iov[0].iov_base = msg;
+		iov[0].iov_len = (size_t)n < sizeof msg ? (size_t)n :
+		    sizeof msg - 1;
+		iov[1].iov_base = (char *)suffix;
+		iov[1].iov_len = strlen(suffix);
+		iov[2].iov_base = "\n";
+		iov[2].iov_len = 1;
+		/* If stderr is gone, the log is all there is. */
+		if (writev(STDERR_FILENO, iov, 3) == -1)
+			errno = 0;
 	}
 	va_end(ap2);
 	log_vwrite(fmt, ap, suffix);
