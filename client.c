@@ -123,20 +123,6 @@ static void	client_talk(struct client *);
 static void	client_dispatch(struct imsg *, void *);
 static void	client_lost(int, void *);
 
-static void
-setblocking(int fd, int state)
-{
-	int	mode;
-
-	if ((mode = fcntl(fd, F_GETFL)) == -1)
-		return;
-	if (state)
-		mode &= ~O_NONBLOCK;
-	else
-		mode |= O_NONBLOCK;
-	fcntl(fd, F_SETFL, mode);
-}
-
 /* The monotonic clock, in milliseconds. */
 static long long
 client_now(void)

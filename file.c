@@ -135,7 +135,6 @@ static struct stream *
 file_new(struct files *f, int id, int fd, int reading, const char *name)
 {
 	struct stream	*s;
-	int		 flags;
 
 	s = xcalloc(1, sizeof *s);
 	s->f = f;
@@ -143,8 +142,7 @@ file_new(struct files *f, int id, int fd, int reading, const char *name)
 	s->fd = fd;
 	s->reading = reading;
 	s->name = xstrdup(name);
-	if ((flags = fcntl(fd, F_GETFL)) != -1)
-		fcntl(fd, F_SETFL, flags|O_NONBLOCK);
+	setblocking(fd, 0);
 	if (!reading && (s->buf = evbuffer_new()) == NULL)
 		fatalx("evbuffer_new failed");
 	if (reading) {

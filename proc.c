@@ -185,6 +185,21 @@ backoff_cancel(struct backoff *b)
 		evtimer_del(&b->ev);
 }
 
+/* Make FD blocking (STATE 1) or not, its other flags as they were. */
+void
+setblocking(int fd, int state)
+{
+	int	mode;
+
+	if ((mode = fcntl(fd, F_GETFL)) == -1)
+		return;
+	if (state)
+		mode &= ~O_NONBLOCK;
+	else
+		mode |= O_NONBLOCK;
+	fcntl(fd, F_SETFL, mode);
+}
+
 /* Signals and descriptors as a program we run should find them. */
 void
 proc_exec_prepare(void)
@@ -235,7 +250,7 @@ output_new(struct event_base *base, int fd, size_t size, proc_eof_cb *cb,
 	o->cb = cb;
 	o->arg = arg;
 	fcntl(fd, F_SETFD, FD_CLOEXEC);
-	fcntl(fd, F_SETFL, O_NONBLOCK);
+	setblocking(fd, 0);
 	event_assign(&o->ev, base, fd, EV_READ|EV_PERSIST, output_read, o);
 	event_add(&o->ev, NULL);
 	return (o);

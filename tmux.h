@@ -315,6 +315,7 @@ struct job	*job_run(struct event_base *, const char *,
 void		 job_free(struct job *);
 void		 job_kill_all(void);
 pid_t		 proc_fork(void);
+void		 setblocking(int, int);
 void		 proc_exec_prepare(void);
 
 /* terminfo.c */
