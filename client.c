@@ -288,20 +288,6 @@ client_send_environ(struct client *c, int type, size_t size)
 	}
 }
 
-/*
- * Pass a copy of FD (or none for -1) with a payload; -1 if it cannot be
- * copied.
- */
-static int
-client_send_fd(struct client *c, int type, int fd, const void *data,
-    size_t len)
-{
-	if (fd != -1 && (fd = dup(fd)) == -1)
-		return (-1);
-	peer_send_fd(c->peer, type, fd, data, len);
-	return (0);
-}
-
 /* The client flags the identify says, -2 included. */
 static uint64_t
 client_identify_flags(struct client *c)
@@ -334,8 +320,15 @@ client_identify_struct(struct client *c)
 {
 	struct msg7_identify	 id;
 	const char		*cwd, *term = client_term();
-	int			 fd, r;
+	int			 fd;
 
+	/* The descriptor first, so that nothing goes if there is none. */
+	if (!c->opt->std_closed[STDIN_FILENO])
+		fd = dup(STDIN_FILENO);
+	else
+		fd = open("/dev/null", O_RDONLY|O_CLOEXEC);
+	if (fd == -1)
+		return (-1);
 	if (c->opt->cmd_flags & CMD_ENVIRON) {
 		client_send_environ(c, MSG_IDENTIFY_ENVIRON,
 		    sizeof(struct msg7_environ));
@@ -348,14 +341,8 @@ client_identify_struct(struct client *c)
 		strcpy(id.term, term);
 	id.flags = dialect_identify_flags(c->dialect,
 	    client_identify_flags(c));
-	if (!c->opt->std_closed[STDIN_FILENO])
-		return (client_send_fd(c, MSG_IDENTIFY_STRUCT, STDIN_FILENO,
-		    &id, sizeof id));
-	if ((fd = open("/dev/null", O_RDONLY|O_CLOEXEC)) == -1)
-		return (-1);
-	r = client_send_fd(c, MSG_IDENTIFY_STRUCT, fd, &id, sizeof id);
-	close(fd);
-	return (r);
+	peer_send_fd(c->peer, MSG_IDENTIFY_STRUCT, fd, &id, sizeof id);
+	return (0);
 }
 
 /* The identify sequence, with what this server's dialect takes. */
@@ -366,7 +353,8 @@ client_identify(struct client *c)
 	const int		*closed = c->opt->std_closed;
 	const char		*tty, *cwd;
 	uint64_t		 flags = client_identify_flags(c);
-	int			 id = d->identify, flags32, feat, fd, r;
+	int			 id = d->identify, flags32, feat, error;
+	int			 cwdfd = -1, infd = -1, outfd = -1;
 	pid_t			 pid;
 	u_int			 i;
 
@@ -375,6 +363,25 @@ client_identify(struct client *c)
 	if ((tty = ttyname(STDIN_FILENO)) == NULL)
 		tty = "";
 	cwd = client_cwd();
+
+	/*
+	 * Every descriptor before any message: a server can die of an
+	 * identify left unfinished (3.3a's, for a control client). A closed
+	 * stdin is never passed, but a control client's is: our placeholder
+	 * is /dev/null, so the server sees the end of its input at once,
+	 * where tmux's client would wait for ever.
+	 */
+	if ((id & ID_OLDCWD_FD) &&
+	    (cwdfd = open(cwd, O_RDONLY|O_CLOEXEC)) == -1 &&
+	    (cwdfd = open("/", O_RDONLY|O_CLOEXEC)) == -1)
+		goto fail;
+	if ((id & ID_STDIN_FD) &&
+	    (!closed[STDIN_FILENO] || (c->flags & CLIENT_CONTROL)) &&
+	    (infd = dup(STDIN_FILENO)) == -1)
+		goto fail;
+	if ((id & ID_STDOUT_FD) && !closed[STDOUT_FILENO] &&
+	    (outfd = dup(STDOUT_FILENO)) == -1)
+		goto fail;
 
 	if (id & ID_PROBE)
 		peer_mark_probe(c->peer);
@@ -390,16 +397,8 @@ client_identify(struct client *c)
 		client_send(c, MSG_IDENTIFY_FEATURES, &feat, sizeof feat);
 	}
 	client_send_string(c, MSG_IDENTIFY_TTYNAME, tty, 0);
-	if (id & ID_OLDCWD_FD) {
-		if ((fd = open(cwd, O_RDONLY|O_CLOEXEC)) == -1 &&
-		    (fd = open("/", O_RDONLY|O_CLOEXEC)) == -1)
-			return (-1);
-		r = client_send_fd(c, MSG_IDENTIFY_OLDCWD, fd, NULL, 0);
-		close(fd);
-		if (r != 0)
-			return (-1);
-	} else if (id & ID_OLDCWD)
-		client_send_fd(c, MSG_IDENTIFY_OLDCWD, -1, NULL, 0);
+	if (id & (ID_OLDCWD|ID_OLDCWD_FD))
+		peer_send_fd(c->peer, MSG_IDENTIFY_OLDCWD, cwdfd, NULL, 0);
 	if (id & ID_CWD)
 		client_send_string(c, MSG_IDENTIFY_CWD, cwd, 0);
 	if (id & ID_TERMINFO) {
@@ -414,19 +413,9 @@ client_identify(struct client *c)
 	 */
 	if (id & ID_FENCE)
 		peer_fence(c->peer);
-	/*
-	 * A closed stdin is never passed, but a control client's is: our
-	 * placeholder is /dev/null, so the server sees the end of its input
-	 * at once, where tmux's client would wait for ever.
-	 */
-	if (client_send_fd(c, MSG_IDENTIFY_STDIN, (id & ID_STDIN_FD) &&
-	    (!closed[STDIN_FILENO] || (c->flags & CLIENT_CONTROL)) ?
-	    STDIN_FILENO : -1, NULL, 0) != 0)
-		return (-1);
-	if ((id & ID_STDOUT) && client_send_fd(c, MSG_IDENTIFY_STDOUT,
-	    (id & ID_STDOUT_FD) && !closed[STDOUT_FILENO] ? STDOUT_FILENO :
-	    -1, NULL, 0) != 0)
-		return (-1);
+	peer_send_fd(c->peer, MSG_IDENTIFY_STDIN, infd, NULL, 0);
+	if (id & ID_STDOUT)
+		peer_send_fd(c->peer, MSG_IDENTIFY_STDOUT, outfd, NULL, 0);
 	if (id & ID_CLIENTPID) {
 		pid = getpid();
 		client_send(c, MSG_IDENTIFY_CLIENTPID, &pid, sizeof pid);
@@ -434,6 +423,15 @@ client_identify(struct client *c)
 	client_send_environ(c, MSG_IDENTIFY_ENVIRON, 0);
 	client_send(c, MSG_IDENTIFY_DONE, NULL, 0);
 	return (0);
+
+fail:
+	error = errno;
+	if (cwdfd != -1)
+		close(cwdfd);
+	if (infd != -1)
+		close(infd);
+	errno = error;
+	return (-1);
 }
 
 /*

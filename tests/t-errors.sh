@@ -117,6 +117,23 @@ for n in 16360 20000; do
 	    "$("$REAL_TMUX" -S "$T/big" has -t main; echo $?)"
 done
 
+# Too few descriptors to pass with the identify: said before the server
+# is sent anything, for the same reason.
+said=
+for n in 6 7 8 9; do
+	out=$(nofiles "$n" "$TEST_TMUX" -S "$T/big" -C attach -t main <&- 2>&1)
+	rc=$?
+	case $rc:$out in
+	"1:cannot pass a descriptor (Too many open files)")
+		said=yes ;;
+	"1:error connecting to $T/big (Too many open files)"|0:*%exit) ;;
+	*) fail "-C, $n descriptors" "$rc:$out" ;;
+	esac
+	check "-C, $n descriptors: the server lives" 0 \
+	    "$("$REAL_TMUX" -S "$T/big" has -t main; echo $?)"
+done
+check "-C, too few descriptors to pass: said so" yes "$said"
+
 # A directory owned by someone else needs root to arrange; a socket in a
 # directory without search permission is reachable for root.
 if [ "$uid" -eq 0 ]; then

@@ -849,16 +849,9 @@ for sig in TERM HUP; do
 done
 
 # Too few descriptors to ask or to start the server program, wherever
-# the start runs out of them: one line with the reason, status 1. (The
-# leak checker cannot work with so few.)
+# the start runs out of them: one line with the reason, status 1.
 for n in 5 6 7 8 9 10 11; do
-	out=$(ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:detect_leaks=0} \
-	    python3 -c 'import os, resource, sys
-os.closerange(3, 65536)
-n = int(sys.argv[1])
-resource.setrlimit(resource.RLIMIT_NOFILE, (n, n))
-os.execv(sys.argv[2], sys.argv[2:])' "$n" "$TEST_TMUX" -S "$T/nofd$n" \
-	    -f /dev/null new -d 2>&1)
+	out=$(nofiles "$n" "$TEST_TMUX" -S "$T/nofd$n" -f /dev/null new -d 2>&1)
 	rc=$?
 	[ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] && case $out in
 	*'(Too many open files)') out="one line with the reason" ;;
