@@ -157,21 +157,21 @@ fuzz: tests/fuzz-client
 	python3 tests/fuzz-seeds.py $(FUZZCORPUS)
 
 # A file already at $(BINDIR)/$(NAME) is replaced or removed only if it is
-# this client, which answers TMUX_CLIENT_PROBE so (program.c). Anything
-# else is most likely the real tmux, the program this client starts as its
-# server: replacing it would leave none. A symbolic link to nothing is no
-# program: install replaces it, uninstall leaves it.
+# this client, which holds the answer it gives to TMUX_CLIENT_PROBE
+# (program.c). It is read, never run: running it would trust whatever it
+# is, as whoever installs, for as long as it likes. Anything else is most
+# likely the real tmux, the program this client starts as its server:
+# replacing it would leave none. A symbolic link to nothing is no program:
+# install replaces it, uninstall leaves it.
 TARGET=		$(DESTDIR)$(BINDIR)/$(NAME)
 SELF_ANSWER=	tmux-client: not a server
 CHECK_TARGET=	if [ -e "$(TARGET)" ] || { [ -L "$(TARGET)" ] && \
 		    [ "$@" = uninstall ]; }; then \
-		    out=$$(TMUX_CLIENT_PROBE=1 "$(TARGET)" -V </dev/null \
-		    2>/dev/null); \
-		    if ! printf '%s\n' "$$out" | \
-			grep -qxF '$(SELF_ANSWER)'; then \
-			what=$$(printf '%s\n' "$$out" | sed -n 1p); \
-			echo "make $@: $(TARGET) is $${what:+$$what, }not" \
-			    "this client: $$why" >&2; \
+		    if ! LC_ALL=C grep -qF '$(SELF_ANSWER)' "$(TARGET)" \
+			2>/dev/null; then \
+			[ -e "$(TARGET)" ] || what="a link to nothing, "; \
+			echo "make $@: $(TARGET) is $$what""not this" \
+			    "client: $$why" >&2; \
 			exit 1; \
 		    fi; \
 		fi

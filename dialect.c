@@ -146,7 +146,7 @@ static const struct {
 
 enum {
 	D_17, D_19, D_21, D_22, D_31, D_32, D_32A, D_33, D_34, D_36, D_37,
-	D_GUESS, D_GUESS_33, D_GUESS_NEW
+	D_GUESS, D_GUESS_32, D_GUESS_NEW
 };
 
 static const struct dialect dialects[] = {
@@ -211,12 +211,13 @@ static const struct dialect dialects[] = {
 	    .flagmask = UINT64_MAX, .flagmask32 = FLAGS_ALWAYS, .guess = 1 },
 
 	/*
-	 * The release not known (a read-only client cannot ask): only the
-	 * feature names every candidate numbers alike, 3.3 to 3.5a in the old
-	 * header (3.4 inserted "hyperlinks"), 3.6 on in the new (3.7 inserted
-	 * "progressbar").
+	 * 3.2 or later, the release not known (a read-only client cannot ask,
+	 * or the version is no number): only the feature names every
+	 * candidate numbers alike, 3.2 to 3.5a in the old header (3.2a
+	 * inserted "mouse", 3.4 "hyperlinks"), 3.6 on in the new (3.7
+	 * inserted "progressbar").
 	 */
-	[D_GUESS_33] = { .name = "3.3-3.5a", .protocol = PROTOCOL_VERSION,
+	[D_GUESS_32] = { .name = "3.2-3.5a", .protocol = PROTOCOL_VERSION,
 	    .layout = IMSG_OLD, .identify = ID_32, .flagmask = UINT64_MAX,
 	    .flagmask32 = UINT32_MAX, .features = features_33, .nfeatures = 4 },
 	[D_GUESS_NEW] = { .name = "3.6+", .protocol = PROTOCOL_VERSION,
@@ -616,7 +617,7 @@ dialect_classify(const struct probe_reply *r, const struct dialect *spoken,
 		/* Which release cannot be asked: the first that refuses so. */
 		*version = xstrdup("");
 		return (&dialects[layout == IMSG_NEW ? D_GUESS_NEW :
-		    D_GUESS_33]);
+		    D_GUESS_32]);
 	}
 	*version = dialect_field(r->out, PF_VERSION);
 	path = dialect_field(r->out, PF_SOCKET_PATH);
@@ -636,9 +637,9 @@ dialect_classify(const struct probe_reply *r, const struct dialect *spoken,
 	} else if (n != -1)
 		d = dialect_number(n);
 	else if (*sixel != '\0')
-		d = &dialects[D_37];
+		d = &dialects[D_GUESS_NEW];	/* 3.6 and later */
 	else if (*awi != '\0')
-		d = &dialects[D_34];
+		d = &dialects[D_GUESS_32];	/* 3.2 to 3.5a */
 	else
 		d = &dialects[D_31];
 	/* The header probe, not the version string, decides the layout. */

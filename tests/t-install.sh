@@ -94,13 +94,12 @@ check "uninstall again: nothing to do" "0:" "$?:$(said)"
 D=$T/real
 mkdir -p "$D/usr/bin"
 cp "$REAL_TMUX" "$D/usr/bin/tmux"
-REAL_V=$("$REAL_TMUX" -V)
 mk install DESTDIR="$D" PREFIX=/usr
 rc=$?
 [ "$rc" -ne 0 ] && pass "over a real tmux: install fails ($rc)" ||
     fail "over a real tmux: install fails" "status 0"
 check "over a real tmux: one line says why" \
-    "make install: $D/usr/bin/tmux is $REAL_V, not this client: replacing it \
+    "make install: $D/usr/bin/tmux is not this client: replacing it \
 would remove the server program (use PREFIX=/usr/local or NAME=tmuxc)|" \
     "$(said)"
 check "over a real tmux: it is left as it was" yes \
@@ -111,7 +110,7 @@ check "over a real tmux: nothing else installed" \
 mk install DESTDIR="$D" BINDIR=/usr/bin
 rc=$?
 check "over a real tmux, BINDIR given: refused, one line" "1:make install: \
-$D/usr/bin/tmux is $REAL_V, not this client: replacing it would remove the \
+$D/usr/bin/tmux is not this client: replacing it would remove the \
 server program (use BINDIR=/usr/local/bin or NAME=tmuxc)|" \
     "$([ "$rc" -ne 0 ] && echo 1 || echo 0):$(said)"
 mk uninstall DESTDIR="$D" PREFIX=/usr
@@ -119,7 +118,7 @@ rc=$?
 [ "$rc" -ne 0 ] && pass "over a real tmux: uninstall fails ($rc)" ||
     fail "over a real tmux: uninstall fails" "status 0"
 check "over a real tmux: uninstall says why" \
-    "make uninstall: $D/usr/bin/tmux is $REAL_V, not this client: nothing \
+    "make uninstall: $D/usr/bin/tmux is not this client: nothing \
 removed|" "$(said)"
 check "over a real tmux: uninstall leaves it" yes \
     "$(cmp -s "$REAL_TMUX" "$D/usr/bin/tmux" && echo yes || echo no)"
@@ -141,10 +140,12 @@ check "NAME=tmuxc: uninstall leaves the real tmux alone" \
 check "NAME=tmuxc: the real tmux is as it was" yes \
     "$(cmp -s "$REAL_TMUX" "$D/usr/bin/tmux" && echo yes || echo no)"
 
-# Something else that is not us: a program that says nothing.
+# Something else that is not us: a program that is never run, or it would
+# leave its mark and keep make a while.
 D=$T/other
 mkdir -p "$D/usr/local/bin"
-printf '#!/bin/sh\nexit 0\n' >"$D/usr/local/bin/tmux"
+printf '#!/bin/sh\ntouch "%s"\nexec sleep 5\n' "$T/ran" \
+    >"$D/usr/local/bin/tmux"
 chmod +x "$D/usr/local/bin/tmux"
 mk install DESTDIR="$D"
 rc=$?
@@ -152,6 +153,8 @@ check "over another program: refused, one line" "1:make install: \
 $D/usr/local/bin/tmux is not this client: replacing it would remove the \
 server program (use NAME=tmuxc)|" \
     "$([ "$rc" -ne 0 ] && echo 1 || echo 0):$(said)"
+check "over another program: it was never run" no \
+    "$([ -e "$T/ran" ] && echo yes || echo no)"
 
 # A symbolic link to nothing is no program: replaced by install, left by
 # uninstall.
@@ -163,6 +166,9 @@ rc=$?
 check "uninstall, a link to nothing: refused, the link left" "1:yes" \
     "$([ "$rc" -ne 0 ] && echo 1 || echo 0):$([ -L \
     "$D/usr/local/bin/tmux" ] && echo yes || echo no)"
+check "uninstall, a link to nothing: one line says so" "make uninstall: \
+$D/usr/local/bin/tmux is a link to nothing, not this client: nothing \
+removed|" "$(said)"
 mk install DESTDIR="$D"
 check "install over a link to nothing: status and stderr" "0:" \
     "$?:$(said)"
