@@ -975,7 +975,11 @@ client_signal(int sig, void *arg)
 	}
 	if (c->opt->print_version &&
 	    (sig == SIGTERM || sig == SIGHUP || sig == SIGINT)) {
-		/* -V is instant in tmux: it dies as tmux would. */
+		/*
+		 * -V is instant in tmux: it dies as tmux would, and the
+		 * program it was asking with it.
+		 */
+		job_kill_all();
 		signal_restore();
 		raise(sig);
 		return;

@@ -98,8 +98,10 @@ program_answer_self(int argc, char **argv)
 
 /*
  * What PATH -V printed. tmux says "NAME VERSION", NAME being "tmux" from
- * 3.4 and the name it was run as before; on ANSWER_VERSION, *version is
- * the second word.
+ * 3.4 and the name it was run as before: PATH's, or, behind a wrapper,
+ * that of the program it runs, which we take if it has "tmux" in it and
+ * the version a digit (tmux-3.2a 3.2a, say, not tmuxrc: loading). On
+ * ANSWER_VERSION, *version is the second word.
  */
 static enum answer
 program_answer(const char *path, const char *out, int status,
@@ -120,10 +122,12 @@ program_answer(const char *path, const char *out, int status,
 			answer = ANSWER_SELF;
 			break;
 		}
-		if (strncmp(line, "tmux ", 5) == 0)
-			v = line + 5;
-		else if (strncmp(line, name, len) == 0 && line[len] == ' ')
+		if (strncmp(line, name, len) == 0 && line[len] == ' ')
 			v = line + len + 1;
+		else if ((v = strchr(line, ' ')) != NULL &&
+		    strstr(line, "tmux") != NULL &&
+		    strstr(line, "tmux") < v && strpbrk(v, "0123456789"))
+			v++;
 		else
 			continue;
 		if (answer == ANSWER_NONE && *v != '\0' &&

@@ -155,6 +155,40 @@ check "cache: damaged: the answer" "tmux 3.4" "$(askv "$W/prog/another")"
 check "cache: damaged lines dropped when written again" "" \
     "$(grep -Ev '^([0-9]+ ){3}(-?[0-9]+ [0-9]+ ){2}[^ ]+ /' "$f")"
 
+# A wrapper of a tmux of another name, which before 3.4 says that name at
+# -V ("tmux-copy 3.3a"): it is the real tmux all the same.
+mkdir -p "$W/renamed" "$W/real"
+cp "$REAL_TMUX" "$W/real/tmux-copy"
+wrapper "$W/renamed/tmux" "$W/real/tmux-copy"
+path=$W/renamed:$PATH
+check "a wrapper of a tmux of another name: -V" "$REAL_VERSION" \
+    "$(PATH=$path $TIMEOUT "$TEST_TMUX" -S "$T/none" -V 2>&1)"
+S=$T/s-renamed
+check "a wrapper of a tmux of another name: new -d starts it" started \
+    "$(PATH=$path $TIMEOUT "$TEST_TMUX" -S "$S" new -d -s x \; \
+    display -p started 2>&1)"
+p=$(track_server "$S")
+check "a wrapper of a tmux of another name: the server is it" \
+    "$W/real/tmux-copy" "$(readlink "/proc/$p/exe" 2>&1)"
+"$REAL_TMUX" -S "$S" kill-server 2>/dev/null
+
+# -V killed while it asks a program that takes its time: the program
+# (and what it runs) does not outlive it.
+mkdir -p "$W/slow"
+wrapper "$W/slow/tmux" "$REAL_TMUX" "" \
+    'sleep 60 & echo $! >"'"$W/sleeper"'"; wait'
+rm -f "$W/runs" "$W/sleeper"
+PATH=$W/slow:$PATH "$TEST_TMUX" -S "$T/none" -V >/dev/null 2>&1 &
+v=$!
+wait_until test -s "$W/sleeper"
+kill -TERM "$v"
+wait "$v" 2>/dev/null
+check "-V killed while asking: dies by the signal" 143 "$?"
+wait_until eval 'gone "$(cat "$W/runs")" && gone "$(cat "$W/sleeper")"'
+check "-V killed while asking: the program and its child are gone" \
+    "gone gone" "$(gone "$(cat "$W/runs")" && echo gone || echo alive) \
+$(gone "$(cat "$W/sleeper")" && echo gone || echo alive)"
+
 # Nothing real left: one line, exit 1, no loop.
 rm -f "$W/runs"
 out=$(TMUX_SERVER_PROGRAM=$W/two/tmux $TIMEOUT "$TEST_TMUX" -S "$T/none" \
