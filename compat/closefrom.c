@@ -25,8 +25,12 @@
 #include "compat.h"
 
 #ifndef HAVE_CLOSEFROM
-/* More than this many descriptors to try, and we stop at this many. */
-#define CLOSEFROM_MAX 65536
+/*
+ * No descriptor is at or above the limit on open files, unless the limit
+ * was lowered after it was opened; an unbounded limit stops the loop
+ * here (the hard limit Linux gives containers by default).
+ */
+#define CLOSEFROM_MAX (1L << 20)
 #endif
 
 void

@@ -112,12 +112,16 @@ compat_peer_uid(int fd, uid_t *uid)
 		*uid = cred.uid;
 		return (0);
 	}
-#else
-	/* macOS and the other BSDs. */
+#elif defined(__APPLE__) || defined(__FreeBSD__) || defined(__NetBSD__) || \
+    defined(__DragonFly__)
 	gid_t	gid;
 
 	if (getpeereid(fd, uid, &gid) == 0)
 		return (0);
+#else
+	/* Elsewhere not known. */
+	(void)fd;
+	(void)uid;
 #endif
 	return (-1);
 }
