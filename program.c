@@ -26,7 +26,9 @@
  * environment of its own, or arguments, but seldom both and a standard
  * input too); a candidate that is this client, however it was reached,
  * answers SELF_ANSWER at once (program_answer_self) and the search goes
- * on.
+ * on. Should all three be taken away, a candidate that is this client
+ * and about to search itself finds the asking client among its
+ * ancestors, where the kernel tells (program_nested), and answers so.
  *
  * Running a candidate costs an exec, so what was learnt is kept in the
  * per-user socket directory, keyed on the file's path, device, inode,
@@ -54,6 +56,8 @@
 #define SELF_ENV "TMUX_CLIENT_PROBE"
 #define SELF_ARG "tmux-client-probe"
 #define SELF_ANSWER "tmux-client: not a server"
+/* How many ancestors may stand between an asking client and its child. */
+#define NESTED_DEPTH 8
 
 /* The cache file, in the socket directory; a name no label is likely. */
 #define CACHE_NAME ".tmux-client-versions"
@@ -94,6 +98,33 @@ program_answer_self(int argc, char **argv)
 		return;
 	printf("%s\n", SELF_ANSWER);
 	exit(0);
+}
+
+/*
+ * Is one of our nearest ancestors a process of our own binary? A search
+ * is then most likely that process asking us, through a wrapper that took
+ * away all three marks at once; searching in turn would run the wrapper,
+ * and us, again without end. Where the kernel cannot say, no.
+ */
+static int
+program_nested(void)
+{
+	struct stat	 self, sb;
+	char		 exe[PATH_MAX];
+	pid_t		 pid;
+	u_int		 i;
+
+	if (compat_self_stat(&self) != 0)
+		return (0);
+	pid = getppid();
+	for (i = 0; i < NESTED_DEPTH && pid > 1; i++) {
+		if (compat_pid_exe(pid, exe, sizeof exe) == 0 &&
+		    stat(exe, &sb) == 0 && sb.st_dev == self.st_dev &&
+		    sb.st_ino == self.st_ino)
+			return (1);
+		pid = compat_pid_parent(pid);
+	}
+	return (0);
 }
 
 /*
@@ -549,6 +580,11 @@ program_find(struct event_base *base, int use_cache, program_done_cb *cb,
 	struct stat	 self;
 	const char	*env, *path;
 	char		*copy, *next, *dir, *candidate;
+
+	if (program_nested()) {
+		printf("%s\n", SELF_ANSWER);
+		exit(0);
+	}
 
 	s = xcalloc(1, sizeof *s);
 	s->base = base;

@@ -27,8 +27,8 @@ unset TMUX_SERVER_PROGRAM
 TIMEOUT="$(command -v timeout) 30"
 REAL_VERSION=$("$REAL_TMUX" -V)
 W=$T/w
-mkdir -p "$W/one" "$W/two" "$W/inner" "$W/clean" "$W/bare" "$W/wrapped" \
-    "$W/prog"
+mkdir -p "$W/one" "$W/two" "$W/inner" "$W/clean" "$W/bare" "$W/sneaky" \
+    "$W/wrapped" "$W/prog"
 
 # wrapper FILE TARGET [ENV [FIRST]]: a script that counts its runs in
 # $W/runs, refuses past depth 5, runs the shell line FIRST, and execs
@@ -56,12 +56,23 @@ wrapper "$W/clean/tmux" "$TEST_TMUX" "$CLEAN"
 # And one that makes its own arguments too: only what waits on its
 # standard input tells our client that it is being asked.
 wrapper "$W/bare/tmux" "$TEST_TMUX" "$CLEAN" '[ "$1" = -V ] && set -- -V'
+# And one that takes away its standard input as well: nothing we give a
+# candidate reaches us; only the kernel can tell us who runs us (not in
+# the PORTABLE build, which then would loop until the guard).
+wrapper "$W/sneaky/tmux" "$TEST_TMUX" "$CLEAN" \
+    '[ "$1" = -V ] && set -- -V; exec </dev/null'
+VARIANTS="one:1:3 two:2:5 clean:1:3 bare:1:3"
+if [ -n "$PORTABLE" ] && [ "$PORTABLE" != 0 ]; then
+	echo "SKIP: t-wrapper.sh: a wrapper that takes all away (PORTABLE)"
+else
+	VARIANTS="$VARIANTS sneaky:1:3"
+fi
 
 runs() { if [ -f "$W/runs" ]; then wc -l <"$W/runs" | tr -d ' '; else echo 0; fi; }
 
 # NAME:OWN:MOST: the command's own wrappers run OWN times; asking each
 # wrapper in PATH once with -V makes MOST in all.
-for variant in one:1:3 two:2:5 clean:1:3 bare:1:3; do
+for variant in $VARIANTS; do
 	name=${variant%%:*}
 	own=${variant#*:}
 	most=${own#*:}
