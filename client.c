@@ -457,6 +457,17 @@ client_command(struct client *c, void **buf, size_t *len)
 	return (0);
 }
 
+/* Servers before 2.1 leave it to the client to refuse nesting. */
+static int
+client_nested(struct client *c)
+{
+	if (!dialect_nested(c->dialect, c->opt))
+		return (0);
+	client_error(c, 1, "sessions should be nested with care, unset $TMUX "
+	    "to force");
+	return (-1);
+}
+
 /* -CC: tmux's raw settings on the terminal, saved to restore at exit. */
 static int
 client_control_raw(struct client *c)
@@ -540,7 +551,8 @@ client_talk(struct client *c)
 
 	log_debug("flags are %#llx, dialect %s", (unsigned long long)c->flags,
 	    c->dialect->name);
-	if (client_terminal(c) != 0 || client_command(c, &cmd, &len) != 0) {
+	if (client_nested(c) != 0 || client_terminal(c) != 0 ||
+	    client_command(c, &cmd, &len) != 0) {
 		close(c->fd);
 		c->fd = -1;
 		return;
@@ -1160,6 +1172,9 @@ client_version_probed(struct probe_result *r, void *arg)
 		/* Before 2.4, and its binary could not be asked (probe.c). */
 		client_error(c, 1, "server on %s (tmux before 2.4) does not "
 		    "say which version it is", c->opt->socket_path);
+	} else if (r->dialect == NULL && !r->gone) {
+		/* A server we cannot talk to: not the program's version. */
+		client_error(c, 1, "%s", r->cause);
 	} else
 		program_find(c->base, 1, client_version_program, c);
 	probe_result_free(r);

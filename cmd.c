@@ -52,7 +52,7 @@ struct cmd_entry {
  */
 static const struct cmd_entry cmd_table[] = {
 	{ "attach-session", "attach", "c:dEf:rt:x", 0, 0,
-	  CMD_STARTSERVER|CMD_ENVIRON },
+	  CMD_STARTSERVER|CMD_ENVIRON|CMD_CANTNEST },
 	{ "bind-key", "bind", "nrN:T:", 1, -1, 0 },
 	{ "break-pane", "breakp", "abdPF:n:s:t:", 0, 0, 0 },
 	{ "capture-pane", "capturep", "ab:CeE:FHJLMNpPqS:Tt:", 0, 0, 0 },
@@ -100,7 +100,7 @@ static const struct cmd_entry cmd_table[] = {
 	{ "new-pane", "newp",
 	  "bc:de:EfF:hIkl:Lm:p:PR:s:S:t:vx:X:y:Y:Z", 0, -1, 0 },
 	{ "new-session", "new", "Ac:dDe:EF:f:n:Ps:t:x:Xy:", 0, -1,
-	  CMD_STARTSERVER|CMD_CWD|CMD_ENVIRON },
+	  CMD_STARTSERVER|CMD_CWD|CMD_ENVIRON|CMD_CANTNEST },
 	{ "new-window", "neww", "abc:de:F:kn:PSt:", 0, -1, CMD_CWD },
 	{ "next-layout", "nextl", "t:", 0, 0, 0 },
 	{ "next-window", "next", "at:", 0, 0, 0 },

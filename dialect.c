@@ -153,11 +153,11 @@ static const struct dialect dialects[] = {
 	[D_17] = { .name = "1.7-1.8", .protocol = PROTOCOL_VERSION_OLD,
 	    .layout = IMSG_OLD, .identify = ID_STRUCTS, .map = map_17,
 	    .flagbits = flags_17, .nflagbits = nitems(flags_17),
-	    .flag256 = CLIENT_256COLOURS },
+	    .flag256 = CLIENT_256COLOURS, .nest_check = 1 },
 	[D_19] = { .name = "1.9-2.0", .protocol = PROTOCOL_VERSION,
 	    .layout = IMSG_OLD, .identify = ID_19,
 	    .flagmask32 = FLAGS_ALWAYS|CLIENT_256COLOURS,
-	    .flag256 = CLIENT_256COLOURS },
+	    .flag256 = CLIENT_256COLOURS, .nest_check = 1 },
 	/* 0x2 was CLIENT_PREFIX before 2.1, CLIENT_LOGIN from it. */
 	[D_21] = { .name = "2.1", .protocol = PROTOCOL_VERSION,
 	    .layout = IMSG_OLD, .identify = ID_19,
@@ -479,17 +479,50 @@ dialect_from_version(const char *version)
 }
 
 /*
+ * Is the command one that starts or attaches a session, run from inside a
+ * session of the same server ($TMUX, as tmux 1.7 to 2.0 parse it,
+ * names our socket)?
+ */
+static int
+dialect_inside(const struct options *opt)
+{
+	const char	*env;
+	pid_t		 pid;
+	int		 session;
+	size_t		 len;
+
+	if (opt->shell_command != NULL || !(opt->cmd_flags & CMD_CANTNEST) ||
+	    (env = getenv("TMUX")) == NULL ||
+	    !dialect_parse_tmux(env, &pid, &session))
+		return (0);
+	len = strcspn(env, ",");
+	return (strncmp(env, opt->socket_path, len) == 0 &&
+	    opt->socket_path[len] == '\0');
+}
+
+/*
+ * Before 2.1 the client, not the server, refused such a command, before
+ * it connected: "unset $TMUX to force".
+ */
+int
+dialect_nested(const struct dialect *d, const struct options *opt)
+{
+	return (d->nest_check && dialect_inside(opt));
+}
+
+/*
  * Whether the guess serves what the command line asks for. It gets all
  * right but terminal features, control mode (3.2+ want a stdout
  * descriptor that older ones would keep), the working directory on
- * 1.9-2.1, and stdin for old stdio servers, which want it in records of
- * their own size.
+ * 1.9-2.1, stdin for old stdio servers, which want it in records of
+ * their own size, and a session started or attached from inside one,
+ * which 1.9-2.0 refuse in the client.
  */
 int
 dialect_guess_serves(const struct options *opt)
 {
 	return (!(opt->flags & CLIENT_CONTROL) && opt->nfeatures == 0 &&
-	    !(opt->cmd_flags & (CMD_CWD|CMD_STDIN)));
+	    !(opt->cmd_flags & (CMD_CWD|CMD_STDIN)) && !dialect_inside(opt));
 }
 
 /* What a probe for this command line must find out. */

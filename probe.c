@@ -315,9 +315,10 @@ probe_reply(struct probe_reply *r, void *arg)
 		 * would have seen it go.
 		 */
 		if (r->connect_error == ECONNREFUSED ||
-		    r->connect_error == ENOENT)
+		    r->connect_error == ENOENT) {
 			cause = xstrdup("server exited unexpectedly");
-		else {
+			pr->result.gone = 1;
+		} else {
 			xasprintf(&cause, "error connecting to %s (%s)",
 			    pr->path, strerror(r->connect_error));
 		}

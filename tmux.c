@@ -254,7 +254,7 @@ command:
 	if (noargs) {
 		o->cmd_flags = CMD_STARTSERVER|CMD_CWD;
 		if (o->shell_command == NULL)
-			o->cmd_flags |= CMD_ENVIRON;
+			o->cmd_flags |= CMD_ENVIRON|CMD_CANTNEST;
 	} else
 		o->cmd_flags = cmd_flags(o->argc, o->argv);
 	if (o->shell_command != NULL || (o->cmd_flags & CMD_STARTSERVER))

@@ -122,6 +122,7 @@ struct dialect {
 	int			 guess;		/* chosen before knowing */
 	int			 can_start;	/* has -D */
 	int			 config_list;	/* -f takes a : list (3.2) */
+	int			 nest_check;	/* the client refuses nesting */
 };
 
 /* What a probe conversation saw (probe.c); dialect.c reads it. */
@@ -154,6 +155,7 @@ struct probe_result {
 	char			*cause;		/* one line, on failure */
 	int			 status;	/* exit status, on failure */
 	int			 refused;	/* cause is the server's */
+	int			 gone;		/* no server listens now */
 };
 
 /* client.c */
@@ -261,6 +263,8 @@ int		 dialect_guess_serves(const struct options *);
 int		 dialect_probe_flags(const struct options *);
 const char *const *dialect_probe_argv(const struct dialect *);
 int		 dialect_readonly(const struct probe_reply *);
+int		 dialect_nested(const struct dialect *,
+		     const struct options *);
 const struct dialect *dialect_classify(const struct probe_reply *,
 		     const struct dialect *, char **);
 int		 dialect_features(const struct dialect *,
@@ -271,6 +275,7 @@ int		 dialect_features(const struct dialect *,
 #define CMD_CWD 0x2		/* uses the client's working directory */
 #define CMD_STDIN 0x4		/* reads the client's stdin */
 #define CMD_ENVIRON 0x8		/* reads the client's environment */
+#define CMD_CANTNEST 0x10	/* starts or attaches a session */
 int		 cmd_flags(int, char **);
 
 /* start.c */
