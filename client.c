@@ -112,6 +112,7 @@ struct client {
 	struct termios		 saved_tio;
 	int			 tio_saved;	/* stdin was a terminal */
 	int			 cc_raw;	/* -CC changed the terminal */
+	int			 tty_ended;	/* the server put it back */
 
 	/* Control mode's wait for an empty line. */
 	struct event		 ev_stdin;
@@ -905,9 +906,12 @@ client_dispatch_attached(struct client *c, struct imsg *imsg)
 		client_send(c, MSG_EXITING, NULL, 0);
 		break;
 	case MSG_EXITED:
+		c->tty_ended = 1;
 		client_stop(c);
 		break;
 	case MSG_SHUTDOWN:
+		/* Its clients' terminals are put back as it shuts down. */
+		c->tty_ended = 1;
 		client_send(c, MSG_EXITING, NULL, 0);
 		c->reason = EXIT_SERVER_EXITED;
 		c->retval = 1;
@@ -1332,6 +1336,25 @@ client_connect(struct client *c)
 	peer_dial(&c->dial, c->base, opt->socket_path, 1, client_dialed, c);
 }
 
+/*
+ * Attached to a terminal, and the server did not put it back (it died, or
+ * stopped answering): undo what it may have set, the alternate screen
+ * above all, where tmux's client leaves it to the user's "reset".
+ */
+static void
+client_tty_reset(struct client *c)
+{
+	char	*reset;
+
+	if (c->phase != PHASE_ATTACHED || c->tty_ended ||
+	    (c->flags & CLIENT_CONTROL) || !isatty(STDOUT_FILENO))
+		return;
+	if ((reset = terminfo_reset(getenv("TERM"))) != NULL) {
+		client_print(c, STDOUT_FILENO, "%s", reset);
+		free(reset);
+	}
+}
+
 /* After the loop: put the terminal back, say why we left. */
 static int
 client_exit(struct client *c)
@@ -1344,6 +1367,7 @@ client_exit(struct client *c)
 	 */
 	if (c->phase == PHASE_ATTACHED && c->tio_saved && !c->cc_raw)
 		tcsetattr(STDIN_FILENO, TCSADRAIN, &c->saved_tio);
+	client_tty_reset(c);
 
 	if (client_execs(c)) {
 		if (c->exit_type == MSG_EXEC && c->cc_raw)

@@ -16,13 +16,15 @@
 
 /*
  * Read the terminal's terminfo entry into the NAME=VALUE strings the client
- * sends as MSG_IDENTIFY_TERMINFO.
+ * sends as MSG_IDENTIFY_TERMINFO, and, for a server that left without
+ * putting the terminal back, what does so.
  */
 
 #include <sys/types.h>
 
 #include <curses.h>
 #include <stdlib.h>
+#include <string.h>
 #include <term.h>
 #include <unistd.h>
 
@@ -189,6 +191,45 @@ terminfo_read(const char *term, char ***caps, u_int *ncaps, char **cause)
 	*caps = list;
 	*ncaps = n;
 	return (0);
+}
+
+/*
+ * What puts back the modes an attached server may have set: attributes,
+ * keypad, cursor, the mouse, bracketed paste and focus reports (on a
+ * terminal that has a mouse, the xterm modes a server sets), and the
+ * normal screen last. NULL if TERM cannot be read.
+ */
+char *
+terminfo_reset(const char *term)
+{
+	static const char *const	 names[] = {
+		"sgr0", "rmkx", "cnorm", "kmous", "rmcup"
+	};
+	const char			*s;
+	char				*out = NULL, *tmp;
+	u_int				 i;
+	int				 error;
+
+	if (term == NULL || setupterm((char *)term, STDOUT_FILENO,
+	    &error) != OK) {
+		if (cur_term != NULL)
+			del_curterm(cur_term);
+		return (NULL);
+	}
+	for (i = 0; i < nitems(names); i++) {
+		s = tigetstr((char *)names[i]);
+		if (s == NULL || s == (char *)-1)
+			continue;
+		if (strcmp(names[i], "kmous") == 0) {
+			s = "\033[?1000l\033[?1002l\033[?1003l\033[?1006l"
+			    "\033[?1005l\033[?2004l\033[?1004l";
+		}
+		xasprintf(&tmp, "%s%s", out != NULL ? out : "", s);
+		free(out);
+		out = tmp;
+	}
+	del_curterm(cur_term);
+	return (out);
 }
 
 void

@@ -326,6 +326,7 @@ void		 proc_exec_prepare(void);
 /* terminfo.c */
 int		 terminfo_read(const char *, char ***, u_int *, char **);
 void		 terminfo_free(char **, u_int);
+char		*terminfo_reset(const char *);
 
 /* signal.c */
 void		 signal_action(int, void (*)(int));

@@ -15,7 +15,8 @@
  */
 
 /*
- * Check terminfo_read against facts of Debian's terminfo entries.
+ * Check terminfo_read and terminfo_reset against facts of Debian's
+ * terminfo entries.
  */
 
 #include <sys/types.h>
@@ -85,6 +86,23 @@ read_term(const char *term, char ***caps, u_int *ncaps)
 	pass("%s read", term);
 }
 
+/* What terminfo_reset gives for term: want, or NULL for nothing. */
+static void
+reset(const char *term, const char *want)
+{
+	char	*got;
+
+	got = terminfo_reset(term);
+	if ((got == NULL && want == NULL) || (got != NULL && want != NULL &&
+	    strcmp(got, want) == 0))
+		pass("%s reset", term);
+	else {
+		fail("%s reset: expected %s, got %s", term,
+		    want == NULL ? "none" : want, got == NULL ? "none" : got);
+	}
+	free(got);
+}
+
 int
 main(void)
 {
@@ -128,5 +146,12 @@ main(void)
 			pass("nosuchterm");
 		free(cause);
 	}
+
+	reset("xterm", "\033(B\033[m\033[?1l\033>\033[?12l\033[?25h"
+	    "\033[?1000l\033[?1002l\033[?1003l\033[?1006l\033[?1005l"
+	    "\033[?2004l\033[?1004l\033[?1049l\033[23;0;0t");
+	/* No mouse, no alternate screen: what there is. */
+	reset("vt100", "\033[m\017$<2>\033[?1l\033>");
+	reset("nosuchterm", NULL);
 	return (unit_status());
 }

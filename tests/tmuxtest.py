@@ -1866,6 +1866,14 @@ def exit_message(data):
     return m.group(1).decode('utf-8', 'replace') if m else None
 
 
+def after_restore(out, msg):
+    """Does the exit text "[MSG]" come after the last terminal reset (the
+    normal screen back)?"""
+    i = out.rfind(b'\x1b[?1049l')
+    j = out.rfind(('[%s]' % msg).encode())
+    return i != -1 and j > i
+
+
 def last_message(data):
     """The last "[...]" anywhere in the output and a newline, or b''
     (what tests/record.sh keeps of an attached client's output)."""
