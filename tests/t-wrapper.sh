@@ -63,7 +63,7 @@ wrapper "$W/sneaky/tmux" "$TEST_TMUX" "$CLEAN" \
     '[ "$1" = -V ] && set -- -V; exec </dev/null'
 VARIANTS="one:1:3 two:2:5 clean:1:3 bare:1:3"
 if [ -n "$PORTABLE" ] && [ "$PORTABLE" != 0 ]; then
-	echo "SKIP: t-wrapper.sh: a wrapper that takes all away (PORTABLE)"
+	echo "SKIP: a wrapper that takes all away (PORTABLE)"
 else
 	VARIANTS="$VARIANTS sneaky:1:3"
 fi
