@@ -169,6 +169,7 @@ CHECK_TARGET=	if [ -e "$(TARGET)" ] || { [ -L "$(TARGET)" ] && \
 		    [ "$@" = uninstall ]; }; then \
 		    if ! LC_ALL=C grep -qF '$(SELF_ANSWER)' "$(TARGET)" \
 			2>/dev/null; then \
+			what=; \
 			[ -e "$(TARGET)" ] || what="a link to nothing, "; \
 			echo "make $@: $(TARGET) is $$what""not this" \
 			    "client: $$why" >&2; \

@@ -910,8 +910,6 @@ client_dispatch_attached(struct client *c, struct imsg *imsg)
 		client_stop(c);
 		break;
 	case MSG_SHUTDOWN:
-		/* Its clients' terminals are put back as it shuts down. */
-		c->tty_ended = 1;
 		client_send(c, MSG_EXITING, NULL, 0);
 		c->reason = EXIT_SERVER_EXITED;
 		c->retval = 1;

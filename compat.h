@@ -142,9 +142,6 @@ long	compat_unread(int);
 /* compat/peer.c: the CPU time a process has used, in ticks, or -1. */
 long long compat_pid_cputime(pid_t);
 
-/* compat/peer.c: the parent of a process, or -1 if the kernel cannot say. */
-pid_t	compat_pid_parent(pid_t);
-
 /* compat/peer.c: readable when the other end reads from us, or -1. */
 int	compat_watch_reads(int);
 void	compat_reads_seen(int);

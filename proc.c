@@ -303,7 +303,9 @@ job_eof(void *arg)
 /*
  * Run PATH with ARGV (NULL-terminated, its name first), with ENV=1 set if
  * ENV is not NULL and INPUT waiting on its standard input (a socket, so
- * that it can be looked at without being read), and call
+ * that it can be looked at without being read) and on JOB_SPARE_FD, the
+ * same socket, which a wrapper that makes its own standard input
+ * seldom closes; and call
  * cb with its output and wait status once it has both closed its output
  * and exited. The output belongs to the job: cb must be done with it
  * before freeing the job. Returns NULL if it could not be started.
@@ -350,6 +352,8 @@ job_run(struct event_base *base, const char *path, const char *const *argv,
 		    dup2(pipefd[1], STDOUT_FILENO) == -1)
 			_exit(127);
 		proc_exec_prepare();
+		if (dup2(STDIN_FILENO, JOB_SPARE_FD) == -1)
+			_exit(127);
 		if (env != NULL)
 			setenv(env, "1", 1);
 		execv(path, (char *const *)argv);

@@ -26,9 +26,8 @@
  * environment of its own, or arguments, but seldom both and a standard
  * input too); a candidate that is this client, however it was reached,
  * answers SELF_ANSWER at once (program_answer_self) and the search goes
- * on. Should all three be taken away, a candidate that is this client
- * and about to search itself finds the asking client among its
- * ancestors, where the kernel tells (program_nested), and answers so.
+ * on. SELF_ARG waits on a spare descriptor too (JOB_SPARE_FD), for a
+ * wrapper that takes all three away.
  *
  * Running a candidate costs an exec, so what was learnt is kept in the
  * per-user socket directory, keyed on the file's path, device, inode,
@@ -42,6 +41,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -56,8 +56,6 @@
 #define SELF_ENV "TMUX_CLIENT_PROBE"
 #define SELF_ARG "tmux-client-probe"
 #define SELF_ANSWER "tmux-client: not a server"
-/* How many ancestors may stand between an asking client and its child. */
-#define NESTED_DEPTH 8
 
 /* The cache file, in the socket directory; a name no label is likely. */
 #define CACHE_NAME ".tmux-client-versions"
@@ -71,19 +69,19 @@ enum answer {
 	ANSWER_VERSION
 };
 
-/* Is SELF_ARG waiting on our standard input, left there by program_ask? */
+/* Is SELF_ARG waiting on fd, left there by program_ask? */
 static int
-program_asked(void)
+program_asked(int fd)
 {
 	struct stat	 sb;
-	struct pollfd	 pfd = { STDIN_FILENO, POLLIN, 0 };
+	struct pollfd	 pfd = { fd, POLLIN, 0 };
 	char		 buf[sizeof SELF_ARG - 1];
 
 	/* Looked at, not read: any other input is left as it was. */
-	if (fstat(STDIN_FILENO, &sb) != 0 || !S_ISSOCK(sb.st_mode) ||
+	if (fstat(fd, &sb) != 0 || !S_ISSOCK(sb.st_mode) ||
 	    poll(&pfd, 1, 0) != 1 || (pfd.revents & POLLIN) == 0)
 		return (0);
-	if (recv(STDIN_FILENO, buf, sizeof buf, MSG_PEEK) != sizeof buf)
+	if (recv(fd, buf, sizeof buf, MSG_PEEK) != sizeof buf)
 		return (0);
 	return (memcmp(buf, SELF_ARG, sizeof buf) == 0);
 }
@@ -94,45 +92,20 @@ program_answer_self(int argc, char **argv)
 {
 	if (getenv(SELF_ENV) == NULL && (argc < 3 ||
 	    strcmp(argv[argc - 2], "-V") != 0 ||
-	    strcmp(argv[argc - 1], SELF_ARG) != 0) && !program_asked())
+	    strcmp(argv[argc - 1], SELF_ARG) != 0) &&
+	    !program_asked(STDIN_FILENO) && !program_asked(JOB_SPARE_FD))
 		return;
 	printf("%s\n", SELF_ANSWER);
 	exit(0);
 }
 
 /*
- * Is one of our nearest ancestors a process of our own binary? A search
- * is then most likely that process asking us, through a wrapper that took
- * away all three marks at once; searching in turn would run the wrapper,
- * and us, again without end. Where the kernel cannot say, no.
- */
-static int
-program_nested(void)
-{
-	struct stat	 self, sb;
-	char		 exe[PATH_MAX];
-	pid_t		 pid;
-	u_int		 i;
-
-	if (compat_self_stat(&self) != 0)
-		return (0);
-	pid = getppid();
-	for (i = 0; i < NESTED_DEPTH && pid > 1; i++) {
-		if (compat_pid_exe(pid, exe, sizeof exe) == 0 &&
-		    stat(exe, &sb) == 0 && sb.st_dev == self.st_dev &&
-		    sb.st_ino == self.st_ino)
-			return (1);
-		pid = compat_pid_parent(pid);
-	}
-	return (0);
-}
-
-/*
  * What PATH -V printed. tmux says "NAME VERSION", NAME being "tmux" from
  * 3.4 and the name it was run as before: PATH's, or, behind a wrapper,
- * that of the program it runs, which we take if it has "tmux" in it and
- * the version a digit (tmux-3.2a 3.2a, say, not tmuxrc: loading). On
- * ANSWER_VERSION, *version is the second word.
+ * that of the program it runs, which we take if it is "tmux" and then no
+ * letter, and the version has a digit (tmux-3.2a 3.2a, say, but not
+ * tmuxinator 3.1 or tmux-wrapper: loading). On ANSWER_VERSION, *version
+ * is the second word.
  */
 static enum answer
 program_answer(const char *path, const char *out, int status,
@@ -155,9 +128,12 @@ program_answer(const char *path, const char *out, int status,
 		}
 		if (strncmp(line, name, len) == 0 && line[len] == ' ')
 			v = line + len + 1;
-		else if ((v = strchr(line, ' ')) != NULL &&
-		    strstr(line, "tmux") != NULL &&
-		    strstr(line, "tmux") < v && strpbrk(v, "0123456789"))
+		else if (strncmp(line, "tmux ", 5) == 0)
+			v = line + 5;
+		else if (strncmp(line, "tmux", 4) == 0 &&
+		    !isalpha((u_char)line[4]) &&
+		    (v = strchr(line, ' ')) != NULL &&
+		    strpbrk(v, "0123456789") != NULL)
 			v++;
 		else
 			continue;
@@ -580,11 +556,6 @@ program_find(struct event_base *base, int use_cache, program_done_cb *cb,
 	struct stat	 self;
 	const char	*env, *path;
 	char		*copy, *next, *dir, *candidate;
-
-	if (program_nested()) {
-		printf("%s\n", SELF_ANSWER);
-		exit(0);
-	}
 
 	s = xcalloc(1, sizeof *s);
 	s->base = base;

@@ -127,6 +127,35 @@ static const struct terminfo_cap terminfo_caps[] = {
 };
 #define TERMINFO_NCAPS nitems(terminfo_caps)
 
+/*
+ * What puts back the modes an attached server may have set, in order,
+ * each if the entry has the capability: the entry's own strings, and on a
+ * terminal with a mouse (kmous) the xterm modes servers set there, mouse,
+ * bracketed paste, focus reports and extended keys. The normal screen
+ * comes last.
+ */
+static const struct {
+	const char	*name;
+	const char	*instead;	/* sent in its place, if not NULL */
+} terminfo_resets[] = {
+	{ "sgr0", NULL }, { "rmkx", NULL }, { "cnorm", NULL },
+	{ "kmous", "\033[?1000l\033[?1002l\033[?1003l\033[?1006l"
+	    "\033[?1005l\033[?2004l\033[?1004l\033[>4m" },
+	{ "rmcup", NULL }
+};
+
+/* Load TERM's entry; on failure, nothing is left loaded. */
+static int
+terminfo_setup(const char *term, int fd, int *error)
+{
+	if (setupterm((char *)term, fd, error) == OK)
+		return (0);
+	/* Some failures come after the entry was loaded. */
+	if (cur_term != NULL)
+		del_curterm(cur_term);
+	return (-1);
+}
+
 int
 terminfo_read(const char *term, char ***caps, u_int *ncaps, char **cause)
 {
@@ -136,10 +165,7 @@ terminfo_read(const char *term, char ***caps, u_int *ncaps, char **cause)
 	u_int				 i, n;
 	int				 error, v;
 
-	if (setupterm((char *)term, STDIN_FILENO, &error) != OK) {
-		/* Some failures come after the entry was loaded. */
-		if (cur_term != NULL)
-			del_curterm(cur_term);
+	if (terminfo_setup(term, STDIN_FILENO, &error) != 0) {
 		switch (error) {
 		case 1:
 			xasprintf(cause, "can't use hardcopy terminal: %s",
@@ -194,39 +220,35 @@ terminfo_read(const char *term, char ***caps, u_int *ncaps, char **cause)
 }
 
 /*
- * What puts back the modes an attached server may have set: attributes,
- * keypad, cursor, the mouse, bracketed paste and focus reports (on a
- * terminal that has a mouse, the xterm modes a server sets), and the
- * normal screen last. NULL if TERM cannot be read.
+ * terminfo_resets for TERM, without the padding ("$<2>") a terminal would
+ * show; NULL if TERM cannot be read or has none.
  */
 char *
 terminfo_reset(const char *term)
 {
-	static const char *const	 names[] = {
-		"sgr0", "rmkx", "cnorm", "kmous", "rmcup"
-	};
-	const char			*s;
-	char				*out = NULL, *tmp;
-	u_int				 i;
-	int				 error;
+	const char	*s;
+	char		*out = NULL;
+	size_t		 len = 0;
+	u_int		 i;
+	int		 error;
 
-	if (term == NULL || setupterm((char *)term, STDOUT_FILENO,
-	    &error) != OK) {
-		if (cur_term != NULL)
-			del_curterm(cur_term);
+	if (term == NULL || terminfo_setup(term, STDOUT_FILENO, &error) != 0)
 		return (NULL);
-	}
-	for (i = 0; i < nitems(names); i++) {
-		s = tigetstr((char *)names[i]);
+	for (i = 0; i < nitems(terminfo_resets); i++) {
+		s = tigetstr((char *)terminfo_resets[i].name);
 		if (s == NULL || s == (char *)-1)
 			continue;
-		if (strcmp(names[i], "kmous") == 0) {
-			s = "\033[?1000l\033[?1002l\033[?1003l\033[?1006l"
-			    "\033[?1005l\033[?2004l\033[?1004l";
+		if (terminfo_resets[i].instead != NULL)
+			s = terminfo_resets[i].instead;
+		out = xreallocarray(out, len + strlen(s) + 1, 1);
+		for (; *s != '\0'; s++) {
+			if (s[0] == '$' && s[1] == '<' &&
+			    strchr(s, '>') != NULL)
+				s = strchr(s, '>');
+			else
+				out[len++] = *s;
 		}
-		xasprintf(&tmp, "%s%s", out != NULL ? out : "", s);
-		free(out);
-		out = tmp;
+		out[len] = '\0';
 	}
 	del_curterm(cur_term);
 	return (out);

@@ -314,6 +314,8 @@ void		 backoff_reset(struct backoff *);
 int		 backoff_later(struct backoff *);
 void		 backoff_cancel(struct backoff *);
 void		 proc_reap(void);
+/* A job's input is on this descriptor too, for a wrapper that drops it. */
+#define JOB_SPARE_FD 3
 struct job	*job_run(struct event_base *, const char *,
 		     const char *const *, const char *, const char *,
 		     proc_output_cb *, void *);

@@ -20,8 +20,7 @@
  * sent it has not read yet and how much CPU time it uses (to tell a
  * server that reads nothing from one busy with a long command) and
  * when it reads (to send a descriptor only once it has read what comes
- * before); and a process's parent (to know whether this client runs us).
- * Where the kernel does not say, the client does without.
+ * before). Where the kernel does not say, the client does without.
  */
 
 /* struct ucred, for SO_PEERCRED, is in glibc only for _GNU_SOURCE. */
@@ -143,67 +142,31 @@ compat_unread(int fd)
 	return (-1);
 }
 
-#if defined(__linux__) && !defined(PORTABLE)
-/*
- * The fields of /proc/PID/stat from the third on (after the ")" that ends
- * the second, the name, which may hold anything), in buf; NULL if none.
- */
-static const char *
-proc_stat(pid_t pid, char *buf, size_t size)
-{
-	char	 path[64], *s;
-	ssize_t	 n;
-	int	 fd;
-
-	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
-	if (pid <= 0 || (fd = open(path, O_RDONLY|O_CLOEXEC)) == -1)
-		return (NULL);
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n <= 0)
-		return (NULL);
-	buf[n] = '\0';
-	if ((s = strrchr(buf, ')')) == NULL)
-		return (NULL);
-	return (s + 1);
-}
-#endif
-
 long long
 compat_pid_cputime(pid_t pid)
 {
 #if defined(__linux__) && !defined(PORTABLE)
-	char		 buf[1024];
-	const char	*s;
+	char		 path[64], buf[1024], *s;
 	unsigned long	 utime, stime;
+	ssize_t		 n;
+	int		 fd;
 
-	/* Fields 14 and 15. */
-	if ((s = proc_stat(pid, buf, sizeof buf)) == NULL || sscanf(s,
+	/* Fields 14 and 15 of /proc/PID/stat, after the ")" ending 2. */
+	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+	if (pid <= 0 || (fd = open(path, O_RDONLY|O_CLOEXEC)) == -1)
+		return (-1);
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return (-1);
+	buf[n] = '\0';
+	if ((s = strrchr(buf, ')')) == NULL || sscanf(s + 1,
 	    " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime,
 	    &stime) != 2)
 		return (-1);
 	return ((long long)utime + stime);
 #else
 	/* Elsewhere, only where the unread count is known, it would matter. */
-	(void)pid;
-	return (-1);
-#endif
-}
-
-pid_t
-compat_pid_parent(pid_t pid)
-{
-#if defined(__linux__) && !defined(PORTABLE)
-	char		 buf[1024];
-	const char	*s;
-	long		 ppid;
-
-	/* Field 4. */
-	if ((s = proc_stat(pid, buf, sizeof buf)) == NULL ||
-	    sscanf(s, " %*c %ld", &ppid) != 1)
-		return (-1);
-	return ((pid_t)ppid);
-#else
 	(void)pid;
 	return (-1);
 #endif

@@ -56,23 +56,16 @@ wrapper "$W/clean/tmux" "$TEST_TMUX" "$CLEAN"
 # And one that makes its own arguments too: only what waits on its
 # standard input tells our client that it is being asked.
 wrapper "$W/bare/tmux" "$TEST_TMUX" "$CLEAN" '[ "$1" = -V ] && set -- -V'
-# And one that takes away its standard input as well: nothing we give a
-# candidate reaches us; only the kernel can tell us who runs us (not in
-# the PORTABLE build, which then would loop until the guard).
+# And one that takes away its standard input as well: only the spare
+# descriptor is left to tell.
 wrapper "$W/sneaky/tmux" "$TEST_TMUX" "$CLEAN" \
     '[ "$1" = -V ] && set -- -V; exec </dev/null'
-VARIANTS="one:1:3 two:2:5 clean:1:3 bare:1:3"
-if [ -n "$PORTABLE" ] && [ "$PORTABLE" != 0 ]; then
-	echo "SKIP: a wrapper that takes all away (PORTABLE)"
-else
-	VARIANTS="$VARIANTS sneaky:1:3"
-fi
 
 runs() { if [ -f "$W/runs" ]; then wc -l <"$W/runs" | tr -d ' '; else echo 0; fi; }
 
 # NAME:OWN:MOST: the command's own wrappers run OWN times; asking each
 # wrapper in PATH once with -V makes MOST in all.
-for variant in $VARIANTS; do
+for variant in one:1:3 two:2:5 clean:1:3 bare:1:3 sneaky:1:3; do
 	name=${variant%%:*}
 	own=${variant#*:}
 	most=${own#*:}
@@ -183,6 +176,21 @@ check "a wrapper of a tmux of another name: the server is it" \
     "$W/real/tmux-copy" "$(readlink "/proc/$p/exe" 2>&1)"
 "$REAL_TMUX" -S "$S" kill-server 2>/dev/null
 
+# What answers count: "tmux" and no letter, then a version with a digit.
+# sayer TEXT: a program that prints TEXT (with \n) at -V.
+mkdir -p "$W/say"
+sayer() {
+	{ echo '#!/bin/sh'; echo "cat <<'EOF'"; printf '%b\n' "$1"; echo EOF; } \
+	    >"$W/say/tmux"
+	chmod +x "$W/say/tmux"
+}
+sayer 'tmuxinator 3.1'
+check "a program that says tmuxinator 3.1: not tmux" \
+    "cannot run $W/say/tmux as a tmux server" "$(askv "$W/say/tmux")"
+sayer 'tmux-wrapper: loading\ntmux.real 3.1'
+check "a program that says tmux-wrapper: loading, then tmux.real 3.1" \
+    "tmux 3.1" "$(askv "$W/say/tmux")"
+
 # -V killed while it asks a program that takes its time: the program
 # (and what it runs) does not outlive it.
 mkdir -p "$W/slow"
@@ -199,6 +207,20 @@ wait_until eval 'gone "$(cat "$W/runs")" && gone "$(cat "$W/sleeper")"'
 check "-V killed while asking: the program and its child are gone" \
     "gone gone" "$(gone "$(cat "$W/runs")" && echo gone || echo alive) \
 $(gone "$(cat "$W/sleeper")" && echo gone || echo alive)"
+
+# A server on the default socket, which our client behind that last
+# wrapper would ask for its version were it not told at once that it is
+# being asked: -V still names the program (tests/fakeversion here).
+mkdir -p "$W/fake"
+cp tests/fakeversion "$W/fake/tmux"
+setversion "$W/fake/tmux" 3.9
+"$REAL_TMUX" -f /dev/null new -d -s d
+p=$(track_server "$T/tmux-$(id -u)/default")
+rm -f "$T"/tmux-*/.tmux-client-versions
+check "a wrapper that takes all away, a server on its socket: -V" \
+    "tmux 3.9" "$(PATH=$W/sneaky:$W/fake:$PATH $TIMEOUT "$TEST_TMUX" \
+    -S "$T/none" -V 2>&1)"
+"$REAL_TMUX" kill-server 2>/dev/null
 
 # Nothing real left: one line, exit 1, no loop.
 rm -f "$W/runs"

@@ -149,9 +149,9 @@ main(void)
 
 	reset("xterm", "\033(B\033[m\033[?1l\033>\033[?12l\033[?25h"
 	    "\033[?1000l\033[?1002l\033[?1003l\033[?1006l\033[?1005l"
-	    "\033[?2004l\033[?1004l\033[?1049l\033[23;0;0t");
-	/* No mouse, no alternate screen: what there is. */
-	reset("vt100", "\033[m\017$<2>\033[?1l\033>");
+	    "\033[?2004l\033[?1004l\033[>4m\033[?1049l\033[23;0;0t");
+	/* No mouse, no alternate screen: what there is, without padding. */
+	reset("vt100", "\033[m\017\033[?1l\033>");
 	reset("nosuchterm", NULL);
 	return (unit_status());
 }
