@@ -153,6 +153,10 @@ size-16364	tm display -p "$W16364"
 size-16365	tm display -p "$W16365"
 size-16380	tm display -p "$W16380"
 size-16381	tm display -p "$W16381"
+# From inside a session of this server ($TMUX names its socket): 3.3a
+# decides in the server, where 1.7 to 2.0's clients refuse (t-replay).
+nested-new	(export TMUX="$S,1,0"; tm new -d -s nest \; display -p made \; kill-session -t nest)
+nested-attach	(export TMUX="$S,1,0"; tm attach -t main)
 # Client options with a running server.
 opts		tm -2 -q -N -T RGB,sync -f /nonexistent display -p opts
 dashdash	tm -- display -p dashdash
