@@ -226,7 +226,7 @@ terminfo_read(const char *term, char ***caps, u_int *ncaps, char **cause)
 char *
 terminfo_reset(const char *term)
 {
-	const char	*s;
+	const char	*s, *end;
 	char		*out = NULL;
 	size_t		 len = 0;
 	u_int		 i;
@@ -243,8 +243,8 @@ terminfo_reset(const char *term)
 		out = xreallocarray(out, len + strlen(s) + 1, 1);
 		for (; *s != '\0'; s++) {
 			if (s[0] == '$' && s[1] == '<' &&
-			    strchr(s, '>') != NULL)
-				s = strchr(s, '>');
+			    (end = strchr(s, '>')) != NULL)
+				s = end;
 			else
 				out[len++] = *s;
 		}
