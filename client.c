@@ -1007,6 +1007,17 @@ client_signal(int sig, void *arg)
 			client_leave(c);
 			return;
 		}
+		if (c->phase == PHASE_CONNECT && (c->flags & CLIENT_CONTROL)) {
+			/*
+			 * tmux's client connects (or starts a server) before
+			 * its loop sees the signal: it leaves as a control
+			 * client that has sent its command, with %exit.
+			 */
+			if ((c->flags & CLIENT_CONTROLCONTROL) &&
+			    client_control_raw(c) != 0)
+				return;
+			c->phase = PHASE_WAIT;
+		}
 		/*
 		 * tmux leaves silently with status 0. If input or output was
 		 * still on its way, we say it was cut short.

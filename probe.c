@@ -98,6 +98,11 @@ talk_dispatch(struct imsg *imsg, void *arg)
 			talk_append(r, 1, (char *)imsg->data + sizeof size,
 			    size);
 		break;
+	case MSG_OLDSTDIN:
+		/* Nothing a probe runs reads stdin: no answer will come. */
+		r->asked_stdin = 1;
+		talk_finish(t);
+		return;
 	case MSG_WRITE_OPEN:
 		r->fileproto = 1;
 		if (imsg->len < sizeof wo)
@@ -336,6 +341,11 @@ probe_reply(struct probe_reply *r, void *arg)
 	}
 	if (r->malformed != NULL) {
 		probe_fail(pr, xstrdup(r->malformed));
+		return;
+	}
+	if (r->asked_stdin) {
+		probe_fail(pr, probe_cause(pr->path, r->pid, "%s",
+		    "asked for stdin in answer to a probe"));
 		return;
 	}
 	if (r->version_msg) {

@@ -134,6 +134,7 @@ struct probe_reply {
 	u_int	 peer_version;
 	int	 oldstdio;	/* MSG_OLDSTDOUT/MSG_OLDSTDERR */
 	int	 fileproto;	/* MSG_WRITE_OPEN */
+	int	 asked_stdin;	/* MSG_OLDSTDIN, which a probe never gives */
 	int	 exited;
 	int	 status;
 	int	 stdio_size;
