@@ -763,7 +763,12 @@ cat >"$F/gated" <<EOF
 #!/bin/sh
 [ "\$1" = -D ] || exec "$REAL_TMUX" "\$@"
 echo \$\$ >"$F/gated.pid"
-while [ ! -e "$F/gate" ]; do sleep 0.01; done
+i=0
+while [ ! -e "$F/gate" ]; do
+	# Not for ever if the test never opens the gate.
+	i=\$((i + 1)); [ \$i -lt 6000 ] || exit 1
+	sleep 0.01
+done
 exec "$REAL_TMUX" "\$@"
 EOF
 chmod +x "$F/gated"
