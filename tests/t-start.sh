@@ -564,6 +564,12 @@ run_both "config: #{config_files} with the default files" /dev/null '
 	HOME=$T/home XDG_CONFIG_HOME=$T/xdg "$TMUX_BIN" -S "$D/s" new -d -s x
 	"$TMUX_BIN" -S "$D/s" display -p "#{config_files}|#{exit-empty}"
 	"$TMUX_BIN" -S "$D/s" kill-server'
+run_both "config: exit-empty off in the configuration wins" /dev/null '
+	echo "set -s exit-empty off" >c.conf
+	"$TMUX_BIN" -f c.conf -S "$D/s" new -d -s x
+	"$TMUX_BIN" -S "$D/s" kill-session -t x
+	"$TMUX_BIN" -S "$D/s" display -p "#{config_files}|#{exit-empty}"
+	"$TMUX_BIN" -S "$D/s" kill-server'
 run_both "config: #{config_files} with no configuration" /dev/null '
 	HOME=$T/nohome "$TMUX_BIN" -S "$D/s" start \; \
 	    display -p "#{config_files}|#{exit-empty}"'
