@@ -139,8 +139,11 @@ int	compat_peer_uid(int, uid_t *);
 /* compat/peer.c: bytes we sent that the other end has not read, or -1. */
 long	compat_unread(int);
 
-/* compat/peer.c: the CPU time a process has used, in ticks, or -1. */
-long long compat_pid_cputime(pid_t);
+/*
+ * compat/peer.c: the CPU time a process has used, in ticks, or -1; 1 if it
+ * is held (stopped, traced, or waiting on a device), 0 if not or unknown.
+ */
+long long compat_pid_cputime(pid_t, int *);
 
 /* compat/peer.c: readable when the other end reads from us, or -1. */
 int	compat_watch_reads(int);

@@ -36,10 +36,11 @@
 
 /*
  * A server that has not taken any of our bytes for this long, has sent
- * none and has used no CPU time, is not going to: stopped, hung, or no
- * tmux. One that uses CPU time is busy with a long command (tmux reads
- * its clients only between commands) and is waited for as long as it
- * takes. Only checked where the kernel tells (compat_unread).
+ * none and has used no CPU time, is not going to: hung, or no tmux. One
+ * that uses CPU time is busy with a long command (tmux reads its clients
+ * only between commands) and is waited for as long as it takes; so is one
+ * that is stopped (it lives, and whoever stopped it may let it go on) or
+ * waits on a device. Only checked where the kernel tells (compat_unread).
  */
 #define PEER_DEAF_SECONDS 10
 
@@ -263,6 +264,7 @@ peer_watchdog(__unused int fd, __unused short events, void *arg)
 	struct timeval	 tv = { 1, 0 };
 	long		 unread;
 	long long	 cputime;
+	int		 held;
 
 	if (p->received || p->eof)
 		return;
@@ -271,8 +273,8 @@ peer_watchdog(__unused int fd, __unused short events, void *arg)
 		/* Cannot tell, or it has taken all we had: not deaf. */
 		return;
 	}
-	cputime = compat_pid_cputime(compat_peer_pid(p->fd));
-	if (unread < p->unread || cputime != p->cputime)
+	cputime = compat_pid_cputime(compat_peer_pid(p->fd), &held);
+	if (unread < p->unread || cputime != p->cputime || held)
 		p->idle = 0;
 	else if (++p->idle >= PEER_DEAF_SECONDS) {
 		log_debug("peer: %ld bytes unread for %d seconds", unread,

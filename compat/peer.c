@@ -143,15 +143,16 @@ compat_unread(int fd)
 }
 
 long long
-compat_pid_cputime(pid_t pid)
+compat_pid_cputime(pid_t pid, int *held)
 {
 #if defined(__linux__) && !defined(PORTABLE)
-	char		 path[64], buf[1024], *s;
+	char		 path[64], buf[1024], *s, state;
 	unsigned long	 utime, stime;
 	ssize_t		 n;
 	int		 fd;
 
-	/* Fields 14 and 15 of /proc/PID/stat, after the ")" ending 2. */
+	*held = 0;
+	/* Fields 3, 14 and 15 of /proc/PID/stat, after the ")" ending 2. */
 	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
 	if (pid <= 0 || (fd = open(path, O_RDONLY|O_CLOEXEC)) == -1)
 		return (-1);
@@ -161,13 +162,15 @@ compat_pid_cputime(pid_t pid)
 		return (-1);
 	buf[n] = '\0';
 	if ((s = strrchr(buf, ')')) == NULL || sscanf(s + 1,
-	    " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime,
-	    &stime) != 2)
+	    " %c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &state,
+	    &utime, &stime) != 3)
 		return (-1);
+	*held = (state == 'T' || state == 't' || state == 'D');
 	return ((long long)utime + stime);
 #else
 	/* Elsewhere, only where the unread count is known, it would matter. */
 	(void)pid;
+	*held = 0;
 	return (-1);
 #endif
 }

@@ -65,6 +65,9 @@ TEST_TMUX = os.path.abspath(os.environ.get('TEST_TMUX') or
                             os.path.join(HERE, '..', 'tmux'))
 REAL_TMUX = os.environ.get('REAL_TMUX') or '/usr/bin/tmux'
 CLIENTS = (('ours', TEST_TMUX), ('real', REAL_TMUX))
+# How long a server that reads nothing, uses no CPU and is not stopped is
+# waited for (peer.c).
+PEER_DEAF_SECONDS = 10
 
 
 # ---------------------------------------------------------------------------
