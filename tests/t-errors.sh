@@ -213,8 +213,10 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
 	"$REAL_TMUX" -S "$A/s" server-access -r -a nobody
 	out=$(other)
 	rc=$?
-	# But for the command's %begin and %end and the session's notice.
-	out=$(printf '%s\n' "$out" | grep -v '^%begin \|^%end \|^%session' |
+	# But for the command's %begin and %end and the notices (a window
+	# may be renamed at any time).
+	out=$(printf '%s\n' "$out" |
+	    grep -v '^%begin \|^%end \|^%session\|^%window' |
 	    tr '\n' '|')
 	check "access: read-only, -C: the command ran" "0:hi|%exit|:" \
 	    "$rc:$out:$(cat "$A/err")"
