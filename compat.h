@@ -140,10 +140,11 @@ int	compat_peer_uid(int, uid_t *);
 long	compat_unread(int);
 
 /*
- * compat/peer.c: the CPU time a process has used, in ticks, or -1; 1 if it
- * is held (stopped, traced, or waiting on a device), 0 if not or unknown.
+ * compat/peer.c: what the kernel says of a process: the CPU time it has
+ * used, in ticks, or -1; and in *held 1 if it is held (stopped, traced, or
+ * waiting on a device), 0 if not or unknown.
  */
-long long compat_pid_cputime(pid_t, int *);
+long long compat_pid_state(pid_t, int *);
 
 /* compat/peer.c: readable when the other end reads from us, or -1. */
 int	compat_watch_reads(int);

@@ -273,7 +273,7 @@ peer_watchdog(__unused int fd, __unused short events, void *arg)
 		/* Cannot tell, or it has taken all we had: not deaf. */
 		return;
 	}
-	cputime = compat_pid_cputime(compat_peer_pid(p->fd), &held);
+	cputime = compat_pid_state(compat_peer_pid(p->fd), &held);
 	if (unread < p->unread || cputime != p->cputime || held)
 		p->idle = 0;
 	else if (++p->idle >= PEER_DEAF_SECONDS) {

@@ -143,7 +143,7 @@ compat_unread(int fd)
 }
 
 long long
-compat_pid_cputime(pid_t pid, int *held)
+compat_pid_state(pid_t pid, int *held)
 {
 #if defined(__linux__) && !defined(PORTABLE)
 	char		 path[64], buf[1024], *s, state;
